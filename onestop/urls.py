@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from onestop.api import api
+
+urlpatterns = [
+    path("", include("onestop.core.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "onestop.core.views.permission_denied"
+handler404 = "onestop.core.views.page_not_found"
+handler500 = "onestop.core.views.server_error"
