@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from onestop.core.models import User
-from onestop.enterprises.models import Enterprise
+from onestop.enterprises.models import Enterprise, Membership
+
+
+def _with_role_of(enterprises: QuerySet[Enterprise], user: User) -> QuerySet[Enterprise]:
+    """Annotate ``my_role``: ``user``'s role in each enterprise (None when not a member)."""
+    role = Membership.objects.filter(enterprise=OuterRef("pk"), user=user).values("role")[:1]
+    return enterprises.annotate(my_role=Subquery(role))
 
 
 def enterprises_of(user: User) -> QuerySet[Enterprise]:
-    return Enterprise.objects.filter(memberships__user=user).order_by("name_zh")
+    """The enterprises ``user`` is a member of, with ``my_role``."""
+    return _with_role_of(
+        Enterprise.objects.filter(memberships__user=user).order_by("name_zh"), user
+    )
+
+
+def enterprise_by_id(*, enterprise_id: int, user: User) -> Enterprise | None:
+    """One enterprise with ``user``'s ``my_role``. Callers check ``can_view_enterprise``."""
+    return _with_role_of(Enterprise.objects.filter(pk=enterprise_id), user).first()
