@@ -1,0 +1,227 @@
+"""The permission matrix: for every page and every API route, what each member of the cast gets.
+
+One row (``Case``) per request; a route may have several rows (e.g. one's own record, someone
+else's, one that does not exist). ``test_permission_matrix`` runs every cell and fails when a URL
+or an API route exists that has no row here, so add a row with every new route.
+
+Cells hold the HTTP status, or ``LOGIN`` for "302 to the sign-in page". Pages are requested
+with ``client.force_login``; API rows run twice, with the session and with a bearer token made
+for that member (anonymous: no credentials, then a made-up token).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from onestop.conftest import Cast
+from onestop.core import services
+from onestop.core.models import ApiToken, Notification
+
+LOGIN = "login"  # 302 to the sign-in page, with ?next=
+Expected = int | str
+
+MEMBERS = Cast.NAMES  # owner, other_member, officer_a, officer_b, city_admin, investor, anonymous
+SIGNED_IN = tuple(name for name in MEMBERS if name != "anonymous")
+
+
+@dataclass
+class World:
+    """The cast plus the objects the rows point at."""
+
+    cast: Cast
+    notification: Notification  # in the owner's inbox
+    token: ApiToken  # one of the owner's API tokens
+
+
+def build_world(cast: Cast) -> World:
+    notification = services.notification_deliver(
+        user_id=cast.owner.pk, kind="core.welcome", params={"name": "owner"}, link="/"
+    )
+    assert notification is not None
+    token, _plain = services.api_token_create(user=cast.owner, name="matrix target", days=30)
+    return World(cast=cast, notification=notification, token=token)
+
+
+@dataclass(frozen=True)
+class Case:
+    kind: str  # "page" or "api"
+    key: str  # URL name ("core:inbox") for pages; "METHOD /api/v1/path/{param}" for the API
+    url: Callable[[World], str]
+    expect: dict[str, Expected]
+    method: str = "GET"
+    data: dict[str, object] | None = field(default=None, hash=False)
+    label: str = ""
+
+    @property
+    def id(self) -> str:
+        """How the row shows in test names, e.g. ``POST core:inbox_read[owner's notification]``."""
+        request = self.key if self.kind == "api" else f"{self.method} {self.key}"
+        return f"{request}[{self.label}]" if self.label else request
+
+
+def cells(
+    default: Expected, *, anonymous: Expected | None = None, **members: Expected
+) -> dict[str, Expected]:
+    """Every member gets ``default`` unless named; ``anonymous`` defaults to ``default`` too."""
+    unknown = set(members) - set(MEMBERS)
+    assert not unknown, f"not in the cast: {unknown}"
+    result = dict.fromkeys(MEMBERS, default)
+    result.update(members)
+    if anonymous is not None:
+        result["anonymous"] = anonymous
+    return result
+
+
+def only(allowed: Expected, who: tuple[str, ...], *, others: Expected, anonymous: Expected):
+    return cells(others, anonymous=anonymous, **dict.fromkeys(who, allowed))
+
+
+def page(
+    name: str,
+    expect: dict[str, Expected],
+    *,
+    args: Callable[[World], list[object]] | None = None,
+    method: str = "GET",
+    data: dict[str, object] | None = None,
+    label: str = "",
+) -> Case:
+    def url(world: World) -> str:
+        return reverse(name, args=args(world) if args else None)
+
+    return Case("page", name, url, expect, method=method, data=data, label=label)
+
+
+def api(
+    method: str,
+    path: str,
+    expect: dict[str, Expected],
+    *,
+    fill: Callable[[World], dict[str, object]] | None = None,
+    data: dict[str, object] | None = None,
+    label: str = "",
+) -> Case:
+    """``path`` is the OpenAPI path; ``fill`` gives its {parameters}."""
+
+    def url(world: World) -> str:
+        return path.format(**fill(world)) if fill else path
+
+    return Case("api", f"{method} {path}", url, expect, method=method, data=data, label=label)
+
+
+# ----- pages -------------------------------------------------------------------------------
+
+PAGES: list[Case] = [
+    page("core:home", cells(200)),
+    page("core:register_start", cells(200)),
+    page("core:register", cells(200), args=lambda w: ["enterprise"], label="enterprise"),
+    page("core:register", cells(404), args=lambda w: ["nobody"], label="unknown kind"),
+    page("core:register_done", cells(200)),
+    page("core:verify_email", cells(400), args=lambda w: ["not-a-token"], label="bad token"),
+    page("core:resend_verification", cells(200)),
+    page("core:login", cells(302, anonymous=200)),
+    page("core:logout", cells(302), method="POST"),
+    page("core:logout", cells(405), label="GET is refused"),
+    page("core:password_reset", cells(200)),
+    page("core:password_reset_done", cells(200)),
+    page(
+        "core:password_reset_confirm",
+        cells(200),
+        args=lambda w: ["MQ", "bad-token"],
+        label="invalid link",
+    ),
+    page("core:password_reset_complete", cells(200)),
+    page("core:api_tokens", cells(200, anonymous=LOGIN)),
+    page(
+        "core:api_token_revoke",
+        cells(404, owner=302, anonymous=LOGIN),
+        args=lambda w: [w.token.pk],
+        method="POST",
+        label="owner's token",
+    ),
+    page("core:inbox", cells(200, anonymous=LOGIN)),
+    page(
+        "core:inbox_read",
+        cells(404, owner=302, anonymous=LOGIN),
+        args=lambda w: [w.notification.pk],
+        method="POST",
+        label="owner's notification",
+    ),
+    page("core:audit_log", only(200, ("city_admin",), others=403, anonymous=LOGIN)),
+    page("core:set_language", cells(302), method="POST", data={"language": "en"}),
+    page("core:healthz", cells(200)),
+    # The API's own documents, public.
+    page("api:openapi-json", cells(200)),
+    page("api:openapi-view", cells(200)),
+    page("api:api-root", cells(404)),
+]
+
+# ----- API ---------------------------------------------------------------------------------
+
+V1 = "/api/v1"
+SIGNED_IN_OK = cells(200, anonymous=401)
+
+APIS: list[Case] = [
+    api("GET", f"{V1}/me", SIGNED_IN_OK),
+    api("PATCH", f"{V1}/me", SIGNED_IN_OK, data={"language": "en"}),
+    api("GET", f"{V1}/agencies", cells(200)),
+    api("GET", f"{V1}/agencies/{{code}}", cells(200), fill=lambda w: {"code": "agency-a"}),
+    api(
+        "GET",
+        f"{V1}/agencies/{{code}}",
+        cells(404),
+        fill=lambda w: {"code": "no-such-agency"},
+        label="unknown",
+    ),
+    api(
+        "PATCH",
+        f"{V1}/agencies/{{code}}",
+        only(200, ("city_admin",), others=403, anonymous=401),
+        fill=lambda w: {"code": "agency-a"},
+        data={"name_en": "Agency Alpha"},
+    ),
+    api("GET", f"{V1}/notifications", SIGNED_IN_OK),
+    api(
+        "POST",
+        f"{V1}/notifications/{{notification_id}}/read",
+        cells(404, owner=200, anonymous=401),
+        fill=lambda w: {"notification_id": w.notification.pk},
+        label="owner's notification",
+    ),
+    api("GET", f"{V1}/tokens", SIGNED_IN_OK),
+    api("POST", f"{V1}/tokens", cells(201, anonymous=401), data={"name": "matrix", "days": 7}),
+    api(
+        "DELETE",
+        f"{V1}/tokens/{{token_id}}",
+        cells(404, owner=204, anonymous=401),
+        fill=lambda w: {"token_id": w.token.pk},
+        label="owner's token",
+    ),
+    api("GET", f"{V1}/audit", only(200, ("city_admin",), others=403, anonymous=401)),
+    api("GET", f"{V1}/enterprises/mine", SIGNED_IN_OK),
+    api(
+        "GET",
+        f"{V1}/enterprises/{{enterprise_id}}",
+        only(200, ("owner", "city_admin"), others=403, anonymous=401),
+        fill=lambda w: {"enterprise_id": w.cast.enterprise_a.pk},
+        label="enterprise A",
+    ),
+    api(
+        "GET",
+        f"{V1}/enterprises/{{enterprise_id}}",
+        only(200, ("other_member", "city_admin"), others=403, anonymous=401),
+        fill=lambda w: {"enterprise_id": w.cast.enterprise_b.pk},
+        label="enterprise B",
+    ),
+    api(
+        "GET",
+        f"{V1}/enterprises/{{enterprise_id}}",
+        cells(404, anonymous=401),
+        fill=lambda w: {"enterprise_id": 987654},
+        label="no such enterprise",
+    ),
+]
+
+CASES: list[Case] = PAGES + APIS
