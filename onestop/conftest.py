@@ -72,7 +72,7 @@ class Cast:
     )
 
     def member(self, name: str) -> User | None:
-        return getattr(self, name)  # type: ignore[no-any-return]
+        return getattr(self, name)
 
 
 def build_cast() -> Cast:

@@ -25,7 +25,7 @@ def _database() -> dict[str, Any]:
 def _task_queue() -> dict[str, Any]:
     from django.conf import settings
 
-    backend = settings.TASKS["default"]["BACKEND"]
+    backend = str(settings.TASKS["default"]["BACKEND"])
     if not backend.startswith("django_tasks_db"):
         return {"status": "ok", "backend": backend.rsplit(".", 1)[-1]}
     try:

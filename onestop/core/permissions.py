@@ -22,7 +22,7 @@ class NotAuthenticated(PermissionDenied):
 def require_authenticated(user: Any) -> User:
     if not getattr(user, "is_authenticated", False):
         raise NotAuthenticated(_("Please sign in to continue."))
-    return user  # type: ignore[no-any-return]
+    return user
 
 
 def require_role(user: Any, *roles: str) -> User:
