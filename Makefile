@@ -74,7 +74,7 @@ ifeq ($(wildcard package.json),)
 	@echo "No package.json: no front-end assets to build."
 else
 	@[ -n "$$(ls -A $(VENDOR) 2>/dev/null)" ] || rm -f $(BUILD_STAMP)
-	@$(MAKE) --no-print-directory $(BUILD_STAMP)
+	@$(MAKE) --no-print-directory -q $(BUILD_STAMP) || $(MAKE) --no-print-directory $(BUILD_STAMP)
 endif
 
 # ----- the two main commands -------------------------------------------------------------
