@@ -13,7 +13,7 @@ from ninja.responses import Status
 
 from onestop.core import permissions, selectors, services
 from onestop.core.api_auth import signed_in_user
-from onestop.core.models import Agency, AuditEntry, Notification, User
+from onestop.core.models import Agency, ApiToken, AuditEntry, Notification, User
 from onestop.core.schemas import (
     AgencyOut,
     AgencyUpdateIn,
@@ -134,7 +134,7 @@ def notification_read(request: HttpRequest, notification_id: int) -> Notificatio
 @router.get(
     "/tokens", response={200: list[ApiTokenOut], **problems(401)}, operation_id="core_tokens_list"
 )
-def tokens(request: HttpRequest) -> QuerySet:
+def tokens(request: HttpRequest) -> QuerySet[ApiToken]:
     """The signed-in user's API tokens (never the secrets)."""
     return selectors.api_tokens_of(signed_in_user(request))
 

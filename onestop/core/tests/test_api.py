@@ -144,13 +144,15 @@ def test_agency_update_errors_name_the_field(cast: Cast) -> None:
         "validation_failed",
     )
     assert field_errors(body)["body.name_zh"]["code"] == "string_too_short"
-    # A rule only the model knows (district is at most 6 characters) comes back the same way.
     body = assert_problem(
-        send(client, "patch", "/api/v1/agencies/agency-a", {"district": "1101050"}),
+        send(client, "patch", "/api/v1/agencies/agency-a", {"district": "1101050", "code": "x"}),
         422,
         "validation_failed",
     )
-    assert "body.district" in field_errors(body)
+    errors = field_errors(body)
+    assert errors["body.district"]["code"] == "string_too_long"
+    assert errors["body.code"]["code"] == "extra_forbidden"  # the code cannot be changed
+    assert not AuditEntry.objects.filter(action="agency.update").exists()
 
 
 # ----- notifications -----------------------------------------------------------------------
