@@ -9,7 +9,13 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -45,8 +51,16 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def register_start(request: HttpRequest) -> HttpResponse:
-    """One question: who are you registering as?"""
-    return render(request, "core/register_start.html")
+    """One question: who are you registering as? The answer (GET ``kind``) opens the form."""
+    kind = request.GET.get("kind")
+    if kind in {"enterprise", "investor"}:
+        return redirect("core:register", kind=kind)
+    error = (
+        _("Select whether you are registering an enterprise or as an investor.")
+        if "kind" in request.GET
+        else None
+    )
+    return render(request, "core/register_start.html", {"error": error})
 
 
 @require_http_methods(["GET", "POST"])
@@ -56,7 +70,7 @@ def register(request: HttpRequest, kind: str) -> HttpResponse:
         from django.http import Http404
 
         raise Http404
-    form = form_class[kind](request.POST or None)
+    form = form_class[kind](request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.user_register(
@@ -97,7 +111,7 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def resend_verification(request: HttpRequest) -> HttpResponse:
-    form = ResendVerificationForm(request.POST or None)
+    form = ResendVerificationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.user_request_verification(email=form.cleaned_data["email"])
         messages.info(
@@ -161,7 +175,7 @@ def inbox_read(request: HttpRequest, notification_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def api_tokens(request: HttpRequest) -> HttpResponse:
-    form = ApiTokenForm(request.POST or None)
+    form = ApiTokenForm(request.POST if request.method == "POST" else None)
     new_token = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -301,6 +315,9 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    # No request context: the context processors may need the database that just failed.
+    from django.template import loader
+
+    return HttpResponseServerError(loader.get_template("500.html").render())
 
 
