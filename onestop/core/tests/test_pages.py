@@ -221,7 +221,7 @@ def test_registration_sends_a_verification_email_and_sign_in_waits_for_it(
     done = client.get(reverse("core:register_done"))
     assert "li.wei@example.com" in _text(done)
     assert len(mail.outbox) == 1
-    link = re.search(r"http://testserver(/accounts/verify/[^/\s]+/)", mail.outbox[0].body)
+    link = re.search(r"http://testserver(/accounts/verify/[^/\s]+/)", str(mail.outbox[0].body))
     assert link, mail.outbox[0].body
 
     # Not verified yet: signing in is refused with a message saying what to do.
@@ -272,7 +272,9 @@ def test_password_reset_round_trip(client, cast):
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert "OneStop" in mail.outbox[0].subject
-    link = re.search(r"http://testserver(/accounts/password-reset/[^\s]+/)", mail.outbox[0].body)
+    link = re.search(
+        r"http://testserver(/accounts/password-reset/[^\s]+/)", str(mail.outbox[0].body)
+    )
     assert link, mail.outbox[0].body
     form_page = client.get(link.group(1), follow=True)
     assert "Choose a new password" in _text(form_page)
@@ -341,7 +343,9 @@ def test_api_token_is_shown_once_then_listed_and_revocable(client, cast):
     assert response.status_code == 200
     text = _text(response)
     token = ApiToken.objects.get(user=cast.owner)
-    plain = re.search(r'id="new-token">(os_[^<]+)<', text).group(1)
+    shown = re.search(r'id="new-token">(os_[^<]+)<', text)
+    assert shown
+    plain = shown.group(1)
     assert plain.startswith(f"os_{token.prefix}_")
     assert "It is shown only once" in text
     listing = _text(client.get(reverse("core:api_tokens")))

@@ -15,7 +15,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -57,12 +57,14 @@ def _require_prerequisites() -> None:
     pytest.skip(f"{problem}: {INSTALL_HINT} — browser tests NOT run")
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Iterator[None]:
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: Any
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     # Remember each phase's outcome so fixtures can screenshot a failing page.
-    outcome = yield
-    report = outcome.get_result()
+    report = yield
     setattr(item, f"rep_{report.when}", report)
+    return report
 
 
 @pytest.fixture(scope="module")
@@ -146,8 +148,8 @@ def new_browser_page(
     uncaught exceptions and CSP violations (the test fails if any happened)."""
     # Links in emails must point at the live server.
     settings.SITE_URL = live_server.url
-    contexts = []
-    pages = []
+    contexts: list[Any] = []
+    pages: list[Any] = []
 
     def make(**options: Any) -> Any:
         options.setdefault("base_url", live_server.url)

@@ -93,7 +93,9 @@ def test_register_verify_sign_in_switch_language_and_read_inbox(browser_page, t,
 
     # 7. The link in the email confirms the address and leads to sign in.
     assert len(mail.outbox) == 1
-    link = re.search(r"(http://\S+/accounts/verify/\S+/)", mail.outbox[0].body).group(1)
+    found = re.search(r"(http://\S+/accounts/verify/\S+/)", str(mail.outbox[0].body))
+    assert found, mail.outbox[0].body
+    link = found.group(1)
     assert link.startswith(live_server.url)
     page.goto(link)
     expect(page).to_have_url(re.compile(r"/accounts/login/$"))
