@@ -22,7 +22,7 @@ from onestop.core.models import Agency, User
 from onestop.core.roles import InvestorKind, OfficerLevel, Role
 from onestop.enterprises.models import Enterprise, Membership, MembershipRole
 
-CAST_PASSWORD = "correct-horse-battery-staple"  # noqa: S105 - test-only password
+CAST_PASSWORD = "correct-horse-battery-staple"
 
 
 @pytest.fixture(autouse=True)

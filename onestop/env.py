@@ -31,7 +31,7 @@ def _raw(name: str, environ: Mapping[str, str] | None) -> str | None:
 
 
 def env_str(
-    name: str, default: str | None | object = _MISSING, *, environ: Mapping[str, str] | None = None
+    name: str, default: str | object | None = _MISSING, *, environ: Mapping[str, str] | None = None
 ) -> str:
     value = _raw(name, environ)
     if value is None or value == "":

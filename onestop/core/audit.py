@@ -50,7 +50,10 @@ def audit_record(
     changes: Mapping[str, Any] | None = None,
     ip_address: str | None = None,
 ) -> AuditEntry:
-    """Record that ``actor`` did ``action`` to ``obj``. Must run inside the service's transaction."""
+    """Record that ``actor`` did ``action`` to ``obj``.
+
+    Must run inside the calling service's transaction.
+    """
     actor_label = "" if actor is None else f"{actor.display_name} <{actor.email}>"
     return AuditEntry.objects.create(
         actor=actor,

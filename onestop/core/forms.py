@@ -1,4 +1,7 @@
-"""Page forms. They check shapes; the services check the rules and their errors land on the fields."""
+"""Page forms. They check shapes; the services check the rules.
+
+A service's field errors land on the matching form fields.
+"""
 
 from __future__ import annotations
 
@@ -47,9 +50,7 @@ class InvestorRegistrationForm(forms.Form):
     investor_kind = forms.ChoiceField(
         label=_("You invest as"), choices=InvestorKind.choices, widget=forms.RadioSelect
     )
-    display_name = forms.CharField(
-        label=_("Your name, or your company's name"), max_length=150
-    )
+    display_name = forms.CharField(label=_("Your name, or your company's name"), max_length=150)
     country = forms.CharField(label=_("Country or region"), max_length=80)
     email = forms.EmailField(label=_("Email address"), help_text=_("We send a link to confirm it."))
     password = forms.CharField(
@@ -63,9 +64,7 @@ class LoginForm(AuthenticationForm):
     """Sign in with email and password; an unverified address cannot sign in yet."""
 
     error_messages = {
-        "invalid_login": _(
-            "The email address or password is not right. Both are case-sensitive."
-        ),
+        "invalid_login": _("The email address or password is not right. Both are case-sensitive."),
         "inactive": _("This account is disabled."),
         "unverified": _(
             "Please confirm your email address first: open the link we sent you, or ask for a "
@@ -92,9 +91,7 @@ class ResendVerificationForm(forms.Form):
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=100, help_text=_("What it is for."))
-    days = forms.IntegerField(
-        label=_("Valid for (days)"), min_value=1, max_value=365, initial=90
-    )
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=365, initial=90)
 
 
 class AuditFilterForm(forms.Form):

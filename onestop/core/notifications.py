@@ -1,4 +1,4 @@
-"""Notifications: a catalogue of kinds, rendered in both languages, delivered by a task after commit.
+"""Notifications: a catalogue of kinds, in both languages, delivered by a task after commit.
 
 A domain registers its kinds once (``register_kind``) and calls ``notify`` inside its service.
 Nothing is sent if the transaction rolls back; the inbox row and the email are written by the

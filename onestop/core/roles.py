@@ -1,4 +1,7 @@
-"""The roles a user can hold. A user has exactly one role; officers also have an agency and a level."""
+"""The roles a user can hold.
+
+A user has exactly one role; officers also have an agency and a level.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -22,7 +22,13 @@ from onestop.core.audit import audit_record, changed_fields, snapshot
 from onestop.core.errors import DomainError, FieldError, ValidationFailed
 from onestop.core.models import Agency, ApiToken, Notification, User
 from onestop.core.notifications import get_kind, render
-from onestop.core.roles import AGENCY_ROLES, SELF_REGISTRATION_ROLES, InvestorKind, OfficerLevel, Role
+from onestop.core.roles import (
+    AGENCY_ROLES,
+    SELF_REGISTRATION_ROLES,
+    InvestorKind,
+    OfficerLevel,
+    Role,
+)
 
 LANGUAGE_CODES = ("zh-hans", "en")
 _VERIFY_SALT = "onestop.core.verify-email"
@@ -114,7 +120,11 @@ def user_register(
         except IntegrityError:
             # Two registrations with one address at once: the other one won.
             raise ValidationFailed(
-                [FieldError("email", _("An account with this email already exists."), "email_taken")]
+                [
+                    FieldError(
+                        "email", _("An account with this email already exists."), "email_taken"
+                    )
+                ]
             ) from None
         audit_record(
             actor=user,
@@ -385,12 +395,15 @@ def api_token_create(*, user: User, name: str, days: int | None = None) -> tuple
     days = settings.API_TOKEN_DEFAULT_DAYS if days is None else days
     errors: list[FieldError] = []
     if not name or len(name) > 100:
-        errors.append(FieldError("name", _("Give the token a name of 1 to 100 characters."), "invalid"))
+        errors.append(
+            FieldError("name", _("Give the token a name of 1 to 100 characters."), "invalid")
+        )
     if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
         errors.append(
             FieldError(
                 "days",
-                _("A token can last from 1 to %(max)s days.") % {"max": settings.API_TOKEN_MAX_DAYS},
+                _("A token can last from 1 to %(max)s days.")
+                % {"max": settings.API_TOKEN_MAX_DAYS},
                 "out_of_range",
             )
         )

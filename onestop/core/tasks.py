@@ -14,7 +14,9 @@ from onestop.core.models import User
 
 
 @task()
-def deliver_notification(*, user_id: int, kind: str, params: dict[str, Any], link: str = "") -> None:
+def deliver_notification(
+    *, user_id: int, kind: str, params: dict[str, Any], link: str = ""
+) -> None:
     from onestop.core.services import notification_deliver
 
     notification_deliver(user_id=user_id, kind=kind, params=params, link=link)

@@ -75,7 +75,7 @@ def register(request: HttpRequest, kind: str) -> HttpResponse:
         try:
             services.user_register(
                 role=Role.ENTERPRISE if kind == "enterprise" else Role.INVESTOR,
-                language=request.LANGUAGE_CODE,  # type: ignore[attr-defined]
+                language=request.LANGUAGE_CODE,
                 ip_address=_client_ip(request),
                 **form.cleaned_data,
             )
@@ -176,10 +176,9 @@ def inbox_read(request: HttpRequest, notification_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def api_tokens(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST if request.method == "POST" else None)
-    new_token = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, new_token = services.api_token_create(
+            _token, plain = services.api_token_create(
                 user=request.user,  # type: ignore[arg-type]
                 name=form.cleaned_data["name"],
                 days=form.cleaned_data["days"],
@@ -187,11 +186,18 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         except ValidationFailed as exc:
             add_domain_errors(form, exc)
         else:
-            form = ApiTokenForm()
+            # Post/redirect/get, so a reload cannot create a second token. The plain token
+            # waits in the session for exactly one display.
+            request.session[_NEW_TOKEN_KEY] = plain
+            return redirect("core:api_tokens")
+    new_token = request.session.pop(_NEW_TOKEN_KEY, None) if request.method == "GET" else None
     tokens = selectors.api_tokens_of(request.user)  # type: ignore[arg-type]
     return render(
         request, "core/api_tokens.html", {"form": form, "tokens": tokens, "new_token": new_token}
     )
+
+
+_NEW_TOKEN_KEY = "onestop.new_api_token"
 
 
 @login_required
@@ -228,7 +234,12 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/audit_log.html",
-        {"form": form, "page": page, "actions": selectors.audit_actions(), "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "actions": selectors.audit_actions(),
+            "query": query.urlencode(),
+        },
     )
 
 
@@ -253,7 +264,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
             secure=settings.PRODUCTION,
         )
         if request.user.is_authenticated:
-            services.user_set_language(user=request.user, language=language)  # type: ignore[arg-type]
+            services.user_set_language(user=request.user, language=language)
     return response
 
 
@@ -319,5 +330,3 @@ def server_error(request: HttpRequest) -> HttpResponse:
     from django.template import loader
 
     return HttpResponseServerError(loader.get_template("500.html").render())
-
-

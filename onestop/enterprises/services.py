@@ -27,15 +27,17 @@ def enterprise_account_check(*, credit_code: str, name_zh: str, name_en: str) ->
         errors.append(
             FieldError(
                 "credit_code",
-                _(
-                    "This enterprise already has an account. Ask its owner to add you as a member."
-                ),
+                _("This enterprise already has an account. Ask its owner to add you as a member."),
                 "enterprise_exists",
             )
         )
     if not (name_zh or "").strip():
         errors.append(
-            FieldError("enterprise_name_zh", _("Enter the enterprise's registered Chinese name."), "required")
+            FieldError(
+                "enterprise_name_zh",
+                _("Enter the enterprise's registered Chinese name."),
+                "required",
+            )
         )
     return errors
 

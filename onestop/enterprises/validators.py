@@ -1,4 +1,7 @@
-"""Unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters with a check character."""
+"""Unified social credit code (统一社会信用代码, GB 32100-2015).
+
+18 characters; the last is a check character over the first 17.
+"""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +12,9 @@ _WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
 def credit_code_check_character(first_17: str) -> str:
-    total = sum(CREDIT_CODE_ALPHABET.index(ch) * w for ch, w in zip(first_17, _WEIGHTS, strict=True))
+    total = sum(
+        CREDIT_CODE_ALPHABET.index(ch) * w for ch, w in zip(first_17, _WEIGHTS, strict=True)
+    )
     return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
 
 
@@ -20,8 +25,11 @@ def credit_code_problem(code: str) -> str | None:
     bad = sorted({ch for ch in code if ch not in CREDIT_CODE_ALPHABET})
     if bad:
         return str(
-            _("contains characters not allowed in a credit code: %(chars)s (allowed: 0-9 and "
-              "capital letters except I, O, Z, S, V)") % {"chars": " ".join(bad)}
+            _(
+                "contains characters not allowed in a credit code: %(chars)s (allowed: 0-9 and "
+                "capital letters except I, O, Z, S, V)"
+            )
+            % {"chars": " ".join(bad)}
         )
     expected = credit_code_check_character(code[:17])
     if code[17] != expected:

@@ -50,10 +50,13 @@ def test_enterprise_registration_creates_owner_account_and_sends_link(
 def test_nothing_is_sent_when_the_transaction_rolls_back(good, django_capture_on_commit_callbacks):
     from django.db import transaction
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            services.user_register(**good)
-            raise RuntimeError("simulated crash after the write")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.user_register(**good)
+        raise RuntimeError("simulated crash after the write")
     assert callbacks == []
     assert mail.outbox == []
     assert not User.objects.exists()
