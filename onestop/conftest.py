@@ -12,6 +12,8 @@ The cast (reused by every permission test):
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,3 +113,34 @@ def build_cast() -> Cast:
 @pytest.fixture
 def cast(db: None) -> Cast:
     return build_cast()
+
+
+def _append_only_migration() -> Any:
+    return importlib.import_module("onestop.core.migrations.0002_audit_append_only")
+
+
+@pytest.fixture
+def _audit_log_append_only_again(django_db_blocker: Any) -> Iterator[None]:
+    """Torn down after the database is emptied: puts the audit log's guard triggers back."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        with connection.schema_editor() as editor:
+            _append_only_migration().forwards(None, editor)
+        # Leave no connection open once the database is blocked again.
+        connection.close()
+
+
+@pytest.fixture
+def transactional_db(_audit_log_append_only_again: None, transactional_db: None) -> Iterator[None]:
+    """pytest-django's transactional_db, able to empty the append-only audit log afterwards.
+
+    Live-server tests commit for real, so pytest-django empties every table after each test;
+    the audit log's triggers refuse that. They are lifted for the clean-up only.
+    """
+    yield
+    from django.db import connection
+
+    with connection.schema_editor() as editor:
+        _append_only_migration().backwards(None, editor)

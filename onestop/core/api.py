@@ -35,7 +35,7 @@ def paginated() -> dict[str, object]:
     """Keyword arguments for ``@paginate``: page numbers, page sizes from the settings."""
     return {
         "page_size": settings.NINJA_PAGINATION_PER_PAGE,
-        "max_page_size": settings.NINJA_PAGINATION_MAX_PER_PAGE_SIZE,
+        "max_page_size": settings.NINJA_MAX_PER_PAGE_SIZE,
     }
 
 

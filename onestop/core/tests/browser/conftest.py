@@ -10,7 +10,6 @@ Screenshots: ./test-artifacts/screenshots/<test-name>-<step>.png (gitignored).
 from __future__ import annotations
 
 import contextlib
-import importlib
 import os
 import re
 import shutil
@@ -90,37 +89,6 @@ def _chromium(django_db_setup: None) -> Iterator[Any]:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-def _append_only_migration() -> Any:
-    return importlib.import_module("onestop.core.migrations.0002_audit_append_only")
-
-
-@pytest.fixture
-def _audit_log_append_only_again(django_db_blocker: Any) -> Iterator[None]:
-    """Torn down after the database is emptied: puts the audit log's guard triggers back."""
-    yield
-    from django.db import connection
-
-    with django_db_blocker.unblock():
-        with connection.schema_editor() as editor:
-            _append_only_migration().forwards(None, editor)
-        # Leave no connection open once the database is blocked again.
-        connection.close()
-
-
-@pytest.fixture
-def transactional_db(_audit_log_append_only_again: None, transactional_db: None) -> Iterator[None]:
-    """pytest-django's transactional_db, able to empty the append-only audit log afterwards.
-
-    Live-server tests commit for real, so pytest-django empties every table after each test;
-    the audit log's triggers refuse that. They are lifted for the clean-up only.
-    """
-    yield
-    from django.db import connection
-
-    with connection.schema_editor() as editor:
-        _append_only_migration().backwards(None, editor)
 
 
 def _artifact_name(request: pytest.FixtureRequest) -> str:
