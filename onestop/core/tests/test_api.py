@@ -174,7 +174,7 @@ def test_inbox_is_paginated_with_the_settings_page_size(cast: Cast) -> None:
     small = client.get("/api/v1/notifications?page_size=3").json()
     assert len(small["items"]) == 3
     huge = client.get("/api/v1/notifications?page_size=100000").json()
-    assert len(huge["items"]) == 25  # capped at NINJA_PAGINATION_MAX_PER_PAGE_SIZE
+    assert len(huge["items"]) == 25  # capped at NINJA_MAX_PER_PAGE_SIZE
     assert_problem(client.get("/api/v1/notifications?page=0"), 422, "validation_failed")
 
 
