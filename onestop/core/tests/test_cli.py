@@ -22,13 +22,8 @@ from django_tasks_db.models import DBTaskResult
 
 from onestop.core.management.commands import serve, worker
 from onestop.core.tasks import send_verification_email
-from onestop.core.tests.test_settings import clean_env
+from onestop.core.tests.test_settings import clean_env, onestop_command
 from onestop.env import EnvError
-
-
-def onestop_command() -> list[str]:
-    script = Path(sys.executable).with_name("onestop")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "onestop"]
 
 
 def run_onestop(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from onestop.core.tests.test_settings import LONG_KEY, clean_env
-
-
-def onestop_command() -> list[str]:
-    script = Path(sys.executable).with_name("onestop")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "onestop"]
+from onestop.core.tests.test_settings import LONG_KEY, clean_env, onestop_command
 
 
 def deploy_check(tmp_path: Path, **variables: str) -> subprocess.CompletedProcess[str]:

@@ -62,6 +62,12 @@ print(json.dumps(values))
 """
 
 
+def onestop_command() -> list[str]:
+    """The installed `onestop` console script (or `python -m onestop` where it is missing)."""
+    script = Path(sys.executable).with_name("onestop")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "onestop"]
+
+
 def start(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """Load the settings in a fresh interpreter, as `onestop` does at start-up."""
     return subprocess.run(
