@@ -64,7 +64,9 @@ class LoginForm(AuthenticationForm):
     """Sign in with email and password; an unverified address cannot sign in yet."""
 
     error_messages = {
-        "invalid_login": _("The email address or password is not right. Both are case-sensitive."),
+        "invalid_login": _(
+            "The email address or password is not right. The password is case-sensitive."
+        ),
         "inactive": _("This account is disabled."),
         "unverified": _(
             "Please confirm your email address first: open the link we sent you, or ask for a "

@@ -81,8 +81,9 @@ WELCOME = register_kind(
     "core.welcome",
     title=_("Welcome to OneStop, %(name)s"),
     body=_(
-        "Your email address is confirmed. From your account you can check market access, "
-        "find the licences your business needs and follow your applications."
+        "Your email address is confirmed. Messages from the platform arrive in this inbox, and "
+        "you can use the API with a personal token. More services are being added: the home "
+        "page shows which ones are ready."
     ),
 )
 ROLE_CHANGED = register_kind(

@@ -56,7 +56,7 @@ def register_start(request: HttpRequest) -> HttpResponse:
     if kind in {"enterprise", "investor"}:
         return redirect("core:register", kind=kind)
     error = (
-        _("Select whether you are registering an enterprise or as an investor.")
+        _("Choose whether you register as an enterprise or as an investor.")
         if "kind" in request.GET
         else None
     )

@@ -21,21 +21,23 @@ def credit_code_check_character(first_17: str) -> str:
 def credit_code_problem(code: str) -> str | None:
     """Return what is wrong with ``code`` (translated), or None when it is valid."""
     if len(code) != 18:
-        return str(_("must be exactly 18 characters, got %(count)s") % {"count": len(code)})
+        message = _("A credit code has exactly 18 characters; this one has %(count)s.")
+        return str(message) % {"count": len(code)}
     bad = sorted({ch for ch in code if ch not in CREDIT_CODE_ALPHABET})
     if bad:
         return str(
             _(
-                "contains characters not allowed in a credit code: %(chars)s (allowed: 0-9 and "
-                "capital letters except I, O, Z, S, V)"
+                "These characters cannot appear in a credit code: %(chars)s. Allowed are the "
+                "digits 0-9 and capital letters other than I, O, Z, S and V."
             )
             % {"chars": " ".join(bad)}
         )
-    expected = credit_code_check_character(code[:17])
-    if code[17] != expected:
+    if code[17] != credit_code_check_character(code[:17]):
         return str(
-            _("check character is %(given)s but should be %(expected)s; please re-check the code")
-            % {"given": code[17], "expected": expected}
+            _(
+                "The last character (the check character) does not match the first 17: please "
+                "check the code against the business licence."
+            )
         )
     return None
 

@@ -66,3 +66,12 @@ def test_security_headers_on_pages(client):
     assert "default-src 'self'" in csp
     assert "object-src 'none'" in csp
     assert "frame-ancestors 'none'" in csp
+
+
+def test_sign_in_does_not_depend_on_how_the_address_is_capitalised(cast):
+    client = Client()
+    response = client.post(
+        reverse("core:login"), {"username": "  Owner@Example.COM ", "password": CAST_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(cast.owner.pk)
