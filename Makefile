@@ -122,7 +122,7 @@ bench: install
 # ----- cleaning --------------------------------------------------------------------------
 
 clean:
-	rm -rf var $(VENDOR) build dist test-artifacts .pytest_cache .mypy_cache .ruff_cache
+	rm -rf var $(VENDOR) build dist test-artifacts .pytest_cache .mypy_cache .ruff_cache .hypothesis
 	rm -f $(NPM_STAMP) $(BUILD_STAMP)
 	find onestop benchmarks -name __pycache__ -type d -prune -exec rm -rf {} + 2>/dev/null || true
 
