@@ -44,3 +44,28 @@ def test_the_check_would_catch_a_weakened_setting(tmp_path, variables, check_id)
     result = deploy_check(tmp_path, **variables)
     assert result.returncode != 0
     assert check_id in result.stdout + result.stderr
+
+
+def test_production_collects_static_files_with_every_referenced_file_present(tmp_path):
+    """The hashed-manifest storage fails on any url() in the CSS that points at a missing file
+    (it once did, on GOV.UK's crest, which we do not ship)."""
+    static_root = tmp_path / "static"
+    env = clean_env(
+        tmp_path,
+        ONESTOP_ENV="production",
+        SECRET_KEY=LONG_KEY + os.urandom(8).hex(),
+        ALLOWED_HOSTS="example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'static.sqlite3'}",
+        STATIC_ROOT=str(static_root),
+    )
+    result = subprocess.run(
+        [*onestop_command(), "collectstatic", "--noinput", "-v", "0"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = (static_root / "staticfiles.json").read_text()
+    assert "vendor/onestop.css" in manifest
+    assert "core/init.js" in manifest
