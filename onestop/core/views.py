@@ -287,20 +287,19 @@ def _wants_problem_json(request: HttpRequest) -> bool:
     )
 
 
+def _problem(request: HttpRequest, status: int, code: str, title: str) -> JsonResponse:
+    from onestop.core.api_errors import PROBLEM_CONTENT_TYPE, problem_body
+
+    return JsonResponse(
+        problem_body(request, status=status, code=code, title=title),
+        status=status,
+        content_type=PROBLEM_CONTENT_TYPE,
+    )
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _wants_problem_json(request):
-        return JsonResponse(
-            {
-                "type": "/problems/not_found",
-                "title": _("Nothing was found at this address."),
-                "status": 404,
-                "code": "not_found",
-                "detail": _("Nothing was found at this address."),
-                "instance": request.path,
-            },
-            status=404,
-            content_type="application/problem+json",
-        )
+        return _problem(request, 404, "not_found", _("Nothing was found at this address."))
     return render(request, "404.html", status=404)
 
 
@@ -310,17 +309,8 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
         return redirect_to_login(request.get_full_path())
     if _wants_problem_json(request):
-        return JsonResponse(
-            {
-                "type": "/problems/forbidden",
-                "title": _("You do not have permission to see or change this."),
-                "status": 403,
-                "code": "forbidden",
-                "detail": _("You do not have permission to see or change this."),
-                "instance": request.path,
-            },
-            status=403,
-            content_type="application/problem+json",
+        return _problem(
+            request, 403, "forbidden", _("You do not have permission to see or change this.")
         )
     return render(request, "403.html", status=403)
 
