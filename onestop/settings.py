@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "onestop.core",
     "onestop.enterprises",
+    "onestop.access",
     "onestop.demo",
 ]
 
