@@ -1,0 +1,1 @@
+"""Pages of the market-access domain. One module per subject."""
