@@ -390,17 +390,22 @@ def industry_ancestors_codes(code: str) -> list[str]:
 
 
 def industry_closest(code: str, limit: int = 5) -> list[IndustryNode]:
-    """Suggestions for a code that does not exist: the same level under the longest known
-    prefix, nearest number first (8769 -> 8760, ...); a search for anything else."""
+    """Suggestions for a code that does not exist: codes of the same level sharing the longest
+    prefix, nearest number first (8769 -> 8760, 8770, 8750, ...); a search for anything else."""
     wanted = _normal_code(code)
     index = _index()
-    if wanted.isdigit() and 2 <= len(wanted) <= 4:
-        for keep in range(len(wanted) - 1, 0, -1):
-            prefix = wanted[:keep]
-            same_level = [
-                n for c, n in index.nodes.items() if len(c) == len(wanted) and c.startswith(prefix)
-            ]
-            if same_level:
-                same_level.sort(key=lambda n: (abs(int(n.code) - int(wanted)), n.code))
-                return same_level[:limit]
-    return industry_search(code, limit=limit)
+    if not (wanted.isdigit() and 2 <= len(wanted) <= 4):
+        return industry_search(code, limit=limit)
+    found: list[IndustryNode] = []
+    for keep in range(len(wanted) - 1, -1, -1):
+        prefix = wanted[:keep]
+        same_level = [
+            node
+            for c, node in index.nodes.items()
+            if len(c) == len(wanted) and c.startswith(prefix) and node not in found
+        ]
+        same_level.sort(key=lambda n: (abs(int(n.code) - int(wanted)), n.code))
+        found.extend(same_level[: limit - len(found)])
+        if len(found) >= limit:
+            break
+    return found

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
+from onestop.access.services import industries_import
 from onestop.conftest import Cast
 from onestop.core import services
 from onestop.core.models import ApiToken, Notification
@@ -25,6 +26,15 @@ Expected = int | str
 
 MEMBERS = Cast.NAMES  # owner, other_member, officer_a, officer_b, city_admin, investor, anonymous
 SIGNED_IN = tuple(name for name in MEMBERS if name != "anonymous")
+
+
+# A branch of GB/T 4754 for the industry rows: section R down to class 8760.
+MATRIX_INDUSTRIES = [
+    {"code": "R", "level": "section", "name_zh": "文化、体育和娱乐业"},
+    {"code": "87", "level": "division", "parent": "R", "name_zh": "广播、电视、电影和录音制作业"},
+    {"code": "876", "level": "group", "parent": "87", "name_zh": "电影放映"},
+    {"code": "8760", "level": "class", "parent": "876", "name_zh": "电影放映"},
+]
 
 
 @dataclass
@@ -42,6 +52,7 @@ def build_world(cast: Cast) -> World:
     )
     assert notification is not None
     token, _plain = services.api_token_create(user=cast.owner, name="matrix target", days=30)
+    industries_import(rows=MATRIX_INDUSTRIES)
     return World(cast=cast, notification=notification, token=token)
 
 
@@ -152,6 +163,11 @@ PAGES: list[Case] = [
     page("core:audit_log", only(200, ("city_admin",), others=403, anonymous=LOGIN)),
     page("core:set_language", cells(302), method="POST", data={"language": "en"}),
     page("core:healthz", cells(200)),
+    # The industry classification, public (build_world imports R > 87 > 876 > 8760).
+    page("industries:index", cells(200)),
+    page("industries:results", cells(200)),
+    page("industries:detail", cells(200), args=lambda w: ["8760"], label="class 8760"),
+    page("industries:detail", cells(404), args=lambda w: ["8769"], label="unknown code"),
     # The API's own documents, public.
     page("api:openapi-json", cells(200)),
     page("api:openapi-view", cells(200)),
@@ -200,6 +216,15 @@ APIS: list[Case] = [
         label="owner's token",
     ),
     api("GET", f"{V1}/audit", only(200, ("city_admin",), others=403, anonymous=401)),
+    api("GET", f"{V1}/industries", cells(200)),
+    api("GET", f"{V1}/industries/{{code}}", cells(200), fill=lambda w: {"code": "8760"}),
+    api(
+        "GET",
+        f"{V1}/industries/{{code}}",
+        cells(404),
+        fill=lambda w: {"code": "8769"},
+        label="unknown code",
+    ),
     api("GET", f"{V1}/enterprises/mine", SIGNED_IN_OK),
     api(
         "GET",
