@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from onestop.access.services.industries import industries_import_file
 from onestop.core.audit import audit_record
 from onestop.core.errors import DomainError
 from onestop.core.models import Agency, User
@@ -343,10 +344,25 @@ def load_enterprises(ctx: DemoContext) -> None:
             ctx.count("memberships", "created")
 
 
+def load_industries(ctx: DemoContext) -> None:
+    """GB/T 4754-2017, from the copy shipped in onestop/access/data: imported whole, and only
+    what changed is written (a second run writes nothing)."""
+    report = industries_import_file()
+    tally = ctx.tally.setdefault("industries", Counter())
+    for outcome, n in (
+        ("created", len(report.created)),
+        ("updated", len(report.updated)),
+        ("unchanged", report.unchanged),
+    ):
+        if n:
+            tally[outcome] += n
+
+
 DEMO_STEPS: list[tuple[str, LoaderStep]] = [
     ("agencies", load_agencies),
     ("users", load_users),
     ("enterprises", load_enterprises),
+    ("industries", load_industries),
 ]
 
 

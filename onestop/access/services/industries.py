@@ -4,7 +4,8 @@
 ``onestop/access/data/gbt4754_2017.csv`` (columns code, level, parent, name_zh, name_en,
 name_en_source, note). Any invalid row rejects the whole import, with one error per problem
 naming the row; nothing is written. A valid import creates the new codes, updates the changed
-ones, leaves the rest alone (a second run writes nothing but its audit row) and never deletes.
+ones, leaves the rest alone and never deletes; one audit row records the import, and an import
+that changes nothing writes nothing at all.
 Pinyin (full and initials) and jieba's search words are computed here, once, for the search.
 """
 
@@ -298,6 +299,8 @@ def industries_import(
                 IndustryClass.objects.bulk_update(
                     to_update, ["parent", *DATA_FIELDS, *SEARCH_FIELDS]
                 )
+        if not (report.created or report.updated):
+            return report  # nothing changed: nothing written, not even an audit row
         audit_record(
             actor=actor,
             action="industries.import",
