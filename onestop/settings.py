@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "onestop.core",
     "onestop.enterprises",
     "onestop.access",
+    "onestop.catalogue",
     "onestop.demo",
 ]
 

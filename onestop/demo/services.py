@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from onestop.access.services.industries import industries_import_file
+from onestop.catalogue.importer import load_catalogue
 from onestop.core.audit import audit_record
 from onestop.core.errors import DomainError
 from onestop.core.models import Agency, User
@@ -363,6 +364,7 @@ DEMO_STEPS: list[tuple[str, LoaderStep]] = [
     ("users", load_users),
     ("enterprises", load_enterprises),
     ("industries", load_industries),
+    ("catalogue", load_catalogue),
 ]
 
 
