@@ -31,9 +31,6 @@ class Coverage(models.TextChoices):
     PARTIAL = "partial", _("part of the class")
 
 
-SHARE = {"max_digits": 5, "decimal_places": 2, "null": True, "blank": True}
-
-
 class Edition(BilingualMixin, models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
@@ -80,10 +77,19 @@ class Item(BilingualMixin, models.Model):
     section_zh = models.CharField(_("section (Chinese)"), max_length=200)
     section_en = models.CharField(_("section (English)"), max_length=200)
     measure = models.CharField(_("measure"), max_length=30, choices=Measure.choices)
-    max_foreign_share = models.DecimalField(_("maximum foreign share"), **SHARE)  # type: ignore[call-overload]
-    min_chinese_share = models.DecimalField(_("minimum Chinese share"), **SHARE)  # type: ignore[call-overload]
-    max_single_foreign_share = models.DecimalField(  # type: ignore[call-overload]
-        _("maximum share of one foreign investor"), **SHARE
+    # Percentages, 0-100.
+    max_foreign_share = models.DecimalField(
+        _("maximum foreign share"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    min_chinese_share = models.DecimalField(
+        _("minimum Chinese share"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    max_single_foreign_share = models.DecimalField(
+        _("maximum share of one foreign investor"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
     )
     summary_zh = models.TextField(_("summary (Chinese)"))
     summary_en = models.TextField(_("summary (English)"))
