@@ -12,6 +12,7 @@ Pinyin (full and initials) and jieba's search words are computed here, once, for
 from __future__ import annotations
 
 import csv
+import functools
 import logging
 import re
 from collections.abc import Iterable, Mapping
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from onestop.access.models import IndustryClass, IndustryLevel
 from onestop.core.audit import audit_record
@@ -69,13 +71,21 @@ def jieba_words(text: str) -> list[str]:
     return list(seen)
 
 
-def search_fields(name_zh: str) -> dict[str, str]:
+@functools.lru_cache(maxsize=4096)
+def _search_fields(name_zh: str) -> tuple[str, str, str]:
     syllables = pinyin_syllables(name_zh)
-    return {
-        "pinyin": " ".join(syllables),
-        "pinyin_initials": "".join(s[0] for s in syllables),
-        "search_words": " ".join(jieba_words(name_zh)),
-    }
+    return (
+        " ".join(syllables),
+        "".join(s[0] for s in syllables),
+        " ".join(jieba_words(name_zh)),
+    )
+
+
+def search_fields(name_zh: str) -> dict[str, str]:
+    """What the search needs of a Chinese name: pinyin ("can yin ye"), initials ("cyy") and
+    jieba's words ("餐饮 餐饮业"). Cached: re-importing the same names costs nothing."""
+    pinyin, initials, words = _search_fields(name_zh)
+    return {"pinyin": pinyin, "pinyin_initials": initials, "search_words": words}
 
 
 # ----- validation -------------------------------------------------------------------------
@@ -223,7 +233,11 @@ def _validate(raw_rows: Iterable[Mapping[str, str | None]]) -> list[IndustryRow]
     if errors:
         raise ValidationFailed(
             errors,
-            message=_("The classification was not imported: %(count)d problems in the file.")
+            message=ngettext(
+                "The classification was not imported: %(count)d problem in the file.",
+                "The classification was not imported: %(count)d problems in the file.",
+                len(errors),
+            )
             % {"count": len(errors)},
         )
     return rows
