@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from onestop.access.services.industries import industries_import_file
+from onestop.access.services.negative_lists import editions_import_shipped
 from onestop.catalogue.importer import load_catalogue
 from onestop.core.audit import audit_record
 from onestop.core.errors import DomainError
@@ -359,11 +360,19 @@ def load_industries(ctx: DemoContext) -> None:
             tally[outcome] += n
 
 
+def load_negative_lists(ctx: DemoContext) -> None:
+    """The 2020 national and FTZ negative lists shipped in onestop/access/data/negative_lists
+    (needs the industries: item codes are checked against them). Unchanged files write nothing."""
+    for result in editions_import_shipped():
+        ctx.count("negative_list_editions", result.outcome)
+
+
 DEMO_STEPS: list[tuple[str, LoaderStep]] = [
     ("agencies", load_agencies),
     ("users", load_users),
     ("enterprises", load_enterprises),
     ("industries", load_industries),
+    ("negative_lists", load_negative_lists),
     ("catalogue", load_catalogue),
 ]
 

@@ -1,13 +1,15 @@
 """Import a negative-list edition: validated whole, then written in one transaction.
 
-Re-importing the same edition code replaces its items (a second run of the same file changes
-nothing but its audit row). On any error nothing is written: the edition in force is untouched.
+Re-importing the same edition code replaces its items; a second run of the same file writes
+nothing at all (not even an audit row). On any error nothing is written: the edition in force
+is untouched.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -72,8 +74,14 @@ def _item(edition: Edition, row: dict[str, Any]) -> Item:
     )
 
 
+@dataclass(frozen=True)
+class EditionImport:
+    edition: Edition
+    outcome: str  # created, updated, unchanged
+
+
 @transaction.atomic
-def edition_import(*, actor: User | None, data: Any) -> Edition:
+def edition_import(*, actor: User | None, data: Any) -> EditionImport:
     """Create or replace the edition described by ``data`` (format onestop.negative-list/1).
 
     Raises ValidationFailed listing every problem (field ``items.<n>.<field>``); writes nothing
@@ -87,10 +95,7 @@ def edition_import(*, actor: User | None, data: Any) -> Edition:
     digest = _hash(data)
     edition = Edition.objects.select_for_update().filter(code=head["code"]).first()
     if edition is not None and edition.content_hash == digest:
-        audit_record(
-            actor=actor, action="access.edition_import", obj=edition, changes={"unchanged": True}
-        )
-        return edition
+        return EditionImport(edition=edition, outcome="unchanged")  # nothing written
     created = edition is None
     if edition is None:
         edition = Edition(code=head["code"])
@@ -117,7 +122,7 @@ def edition_import(*, actor: User | None, data: Any) -> Edition:
     # after commit, in case another thread rebuilt it from the old rows meanwhile.
     _invalidate_checker_cache()
     transaction.on_commit(_invalidate_checker_cache)
-    return edition
+    return EditionImport(edition=edition, outcome="created" if created else "updated")
 
 
 def _invalidate_checker_cache() -> None:
@@ -126,11 +131,11 @@ def _invalidate_checker_cache() -> None:
     checker_data_invalidate()
 
 
-def edition_import_file(*, actor: User | None, path: Path) -> Edition:
+def edition_import_file(*, actor: User | None, path: Path) -> EditionImport:
     with path.open(encoding="utf-8") as handle:
         return edition_import(actor=actor, data=json.load(handle))
 
 
-def editions_import_shipped(*, actor: User | None = None) -> list[Edition]:
+def editions_import_shipped(*, actor: User | None = None) -> list[EditionImport]:
     """The editions shipped in onestop/access/data/negative_lists/."""
     return [edition_import_file(actor=actor, path=SHIPPED_DIR / name) for name in SHIPPED_EDITIONS]

@@ -28,7 +28,7 @@ def access_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[list
         try:
             if not IndustryClass.objects.exists():
                 industries_import_file()
-            editions = editions_import_shipped()
+            editions = [result.edition for result in editions_import_shipped()]
             checker_data_invalidate()
             yield editions
         finally:
