@@ -11,7 +11,7 @@ URL = "/api/v1/industries"
 
 
 def test_search_gives_both_names_and_says_when_english_is_missing(client: Client):
-    response = client.get(URL, {"q": "canyin", "limit": 3})
+    response = client.get(URL, {"q": "canyin", "limit": "3"})
     assert response.status_code == 200
     first, second = response.json()[:2]
     assert first == {
@@ -43,7 +43,7 @@ def test_without_a_query_the_sections(client: Client):
 
 
 def test_a_bad_limit_is_a_validation_problem(client: Client):
-    response = client.get(URL, {"q": "62", "limit": 500})
+    response = client.get(URL, {"q": "62", "limit": "500"})
     assert response.status_code == 422
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["errors"][0]["field"] == "query.limit"
