@@ -88,11 +88,13 @@ install_problem_handlers(api)
 
 def _add_routers() -> None:
     from onestop.access.api.industries import router as industries_router
+    from onestop.catalogue.api import router as catalogue_router
     from onestop.core.api import router as core_router
     from onestop.enterprises.api import router as enterprises_router
 
     api.add_router("/", core_router)
     api.add_router("/enterprises", enterprises_router)
+    api.add_router("/", catalogue_router)
     api.add_router("/industries", industries_router)
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from onestop.access.services import industries_import
+from onestop.catalogue.tests.factories import MATRIX_ANSWERS, matrix_catalogue
 from onestop.conftest import Cast
 from onestop.core import services
 from onestop.core.models import ApiToken, Notification
@@ -53,6 +54,7 @@ def build_world(cast: Cast) -> World:
     assert notification is not None
     token, _plain = services.api_token_create(user=cast.owner, name="matrix target", days=30)
     industries_import(rows=MATRIX_INDUSTRIES)
+    matrix_catalogue(cast.agency_a)  # service "matrix-service", journey "matrix-journey"
     return World(cast=cast, notification=notification, token=token)
 
 
@@ -246,6 +248,37 @@ APIS: list[Case] = [
         cells(404, anonymous=401),
         fill=lambda w: {"enterprise_id": 987654},
         label="no such enterprise",
+    ),
+    # The service catalogue and the licence finder, public.
+    api("GET", f"{V1}/services", cells(200)),
+    api(
+        "GET",
+        f"{V1}/services/{{identifier}}",
+        cells(200),
+        fill=lambda w: {"identifier": "matrix-service"},
+    ),
+    api(
+        "GET",
+        f"{V1}/services/{{identifier}}",
+        cells(404),
+        fill=lambda w: {"identifier": "no-such-service"},
+        label="unknown",
+    ),
+    api("GET", f"{V1}/journeys", cells(200)),
+    api(
+        "POST",
+        f"{V1}/journeys/{{code}}/plan",
+        cells(200),
+        fill=lambda w: {"code": "matrix-journey"},
+        data={"answers": MATRIX_ANSWERS},
+    ),
+    api(
+        "POST",
+        f"{V1}/journeys/{{code}}/plan",
+        cells(404),
+        fill=lambda w: {"code": "no-such-journey"},
+        data={"answers": {}},
+        label="unknown",
     ),
 ]
 
