@@ -108,7 +108,9 @@ def catalogue_import(
                 name_zh=journey["name_zh"],
                 name_en=journey["name_en"],
                 notes_en=journey.get("notes", ""),
-                questions=extra.get("questions", []),
+                questions=[
+                    {"key": key, **config["questions"][key]} for key in extra.get("questions", [])
+                ],
                 fixed=extra.get("fixed", {}),
                 includes=extra.get("includes", []),
                 checks=extra.get("checks", []),
