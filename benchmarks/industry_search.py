@@ -7,7 +7,8 @@ in-memory index is rebuilt then) and ``industry_get`` / ``industry_ancestors_cod
 
 Target (issue 3): p95 under 20 ms for the search.
 
-    make bench            # or: DJANGO_SETTINGS_MODULE=onestop.settings python benchmarks/industry_search.py
+    make bench
+    DJANGO_SETTINGS_MODULE=onestop.settings .venv/bin/python benchmarks/industry_search.py
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def _time_ms(call: Callable[[], object]) -> float:
 
 def _percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def main() -> None:
