@@ -13,6 +13,7 @@ Target (issue 3): p95 under 20 ms for the search.
 
 from __future__ import annotations
 
+import functools
 import os
 import platform
 import statistics
@@ -81,11 +82,13 @@ def main() -> None:
             kind = kinds[i % len(kinds)]
             queries = QUERIES[kind]
             q = queries[(i // len(kinds)) % len(queries)]
-            timings[kind].append(_time_ms(lambda q=q: industry_search(q)))
+            timings[kind].append(_time_ms(functools.partial(industry_search, q)))
         everything = [t for values in timings.values() for t in values]
         codes = ["8760", "6241", "62", "R", "3741"]
-        get_ms = [_time_ms(lambda c=c: industry_get(c)) for c in codes * 200]
-        ancestors_ms = [_time_ms(lambda c=c: industry_ancestors_codes(c)) for c in codes * 200]
+        get_ms = [_time_ms(functools.partial(industry_get, c)) for c in codes * 200]
+        ancestors_ms = [
+            _time_ms(functools.partial(industry_ancestors_codes, c)) for c in codes * 200
+        ]
 
         print(
             f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
