@@ -43,3 +43,48 @@ def access_data(access_world: list[Edition], db: None) -> list[Edition]:
     """Per test: the module's data, with the checker's snapshot rebuilt from it."""
     checker_data_invalidate()
     return access_world
+
+
+def _bi(en: str, zh: str) -> dict[str, str]:
+    return {"en": en, "zh": zh}
+
+
+def matrix_edition_data(code: str = "matrix-national") -> dict[str, Any]:
+    """A one-item edition on class 8760 (the permission matrix's industry branch)."""
+    return {
+        "format": "onestop.negative-list/1",
+        "edition": {
+            "code": code,
+            "scope": "national",
+            "title": _bi("Matrix edition", "矩阵版"),
+            "decree": _bi("Decree No. 0", "第0号令"),
+            "effective": "2020-07-23",
+            "notes": [],
+        },
+        "items": [
+            {
+                "number": 1,
+                "key": "film",
+                "section": _bi("Culture", "文化"),
+                "measure": "prohibited",
+                "max_foreign_share": 0,
+                "summary": _bi("No cinema chains.", "禁止院线公司。"),
+                "industries": [{"code": "8760", "coverage": "partial"}],
+                "question": {
+                    "key": "film",
+                    "text": _bi("A cinema chain?", "是否为院线公司"),
+                    "options": [
+                        {"value": "yes", "label": _bi("Yes", "是"), "applies": "item"},
+                        {"value": "no", "label": _bi("No", "否"), "applies": None},
+                    ],
+                },
+            }
+        ],
+    }
+
+
+def matrix_edition() -> Edition:
+    """Import the one-item edition (the industries of its code must be loaded)."""
+    from onestop.access.services.negative_lists import edition_import
+
+    return edition_import(actor=None, data=matrix_edition_data()).edition

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
+from onestop.access.models import Edition
 from onestop.access.services import industries_import
+from onestop.access.tests.negative_list_fixtures import matrix_edition
 from onestop.catalogue.tests.factories import MATRIX_ANSWERS, matrix_catalogue
 from onestop.conftest import Cast
 from onestop.core import services
@@ -54,6 +56,7 @@ def build_world(cast: Cast) -> World:
     assert notification is not None
     token, _plain = services.api_token_create(user=cast.owner, name="matrix target", days=30)
     industries_import(rows=MATRIX_INDUSTRIES)
+    matrix_edition()  # negative-list edition "matrix-national", one item on 8760
     matrix_catalogue(cast.agency_a)  # service "matrix-service", journey "matrix-journey"
     return World(cast=cast, notification=notification, token=token)
 
@@ -279,6 +282,50 @@ APIS: list[Case] = [
         fill=lambda w: {"code": "no-such-journey"},
         data={"answers": {}},
         label="unknown",
+    ),
+]
+
+
+def _edition_id(world: World) -> dict[str, object]:
+    return {"edition_id": Edition.objects.get(code="matrix-national").pk}
+
+
+# The negative lists and the access checker: public.
+APIS += [
+    api(
+        "POST",
+        f"{V1}/access/check",
+        cells(200),
+        data={"activities": ["8760"], "foreign_share": 70, "date": "2021-06-01"},
+    ),
+    api(
+        "POST",
+        f"{V1}/access/check",
+        cells(422),
+        data={"activities": ["8769"], "foreign_share": 70},
+        label="unknown code",
+    ),
+    api("GET", f"{V1}/access/editions", cells(200)),
+    api("GET", f"{V1}/access/editions/{{edition_id}}", cells(200), fill=_edition_id),
+    api(
+        "GET",
+        f"{V1}/access/editions/{{edition_id}}",
+        cells(404),
+        fill=lambda w: {"edition_id": 987654},
+        label="unknown",
+    ),
+    Case(
+        "api",
+        f"GET {V1}/access/diff",
+        lambda w: f"{V1}/access/diff?from=matrix-national&to=matrix-national",
+        cells(200),
+    ),
+    Case(
+        "api",
+        f"GET {V1}/access/diff",
+        lambda w: f"{V1}/access/diff?from=nope&to=matrix-national",
+        cells(422),
+        label="unknown edition",
     ),
 ]
 
