@@ -173,6 +173,34 @@ PAGES: list[Case] = [
     page("industries:results", cells(200)),
     page("industries:detail", cells(200), args=lambda w: ["8760"], label="class 8760"),
     page("industries:detail", cells(404), args=lambda w: ["8769"], label="unknown code"),
+    # The service catalogue and the licence finder, public (answers kept in the session).
+    page("catalogue:services", cells(200)),
+    page("catalogue:service", cells(200), args=lambda w: ["matrix-service"]),
+    page("catalogue:service", cells(404), args=lambda w: ["no-such-service"], label="unknown"),
+    page("catalogue:finder", cells(200)),
+    page("catalogue:finder_question", cells(200), args=lambda w: ["matrix-journey", 1]),
+    page(
+        "catalogue:finder_question",
+        cells(302),
+        args=lambda w: ["matrix-journey", 1],
+        method="POST",
+        data={"employs_staff": "yes"},
+    ),
+    page(
+        "catalogue:finder_question",
+        cells(404),
+        args=lambda w: ["matrix-journey", 2],
+        label="no such question",
+    ),
+    page(
+        "catalogue:finder_check",
+        cells(302),
+        args=lambda w: ["matrix-journey"],
+        label="no answers yet",
+    ),
+    page(
+        "catalogue:finder_plan", cells(302), args=lambda w: ["matrix-journey"], label="no answers"
+    ),
     # The API's own documents, public.
     page("api:openapi-json", cells(200)),
     page("api:openapi-view", cells(200)),
