@@ -6,6 +6,7 @@ from onestop.api import api
 urlpatterns = [
     path("", include("onestop.core.urls")),
     path("industries/", include("onestop.access.industry_urls")),
+    path("access/", include("onestop.access.urls_access")),
     path("services/", include("onestop.catalogue.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

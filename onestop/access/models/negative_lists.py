@@ -125,6 +125,10 @@ class Item(BilingualMixin, models.Model):
     def section(self) -> str:
         return self.localized("section")
 
+    @property
+    def localized_uncertain_note(self) -> str:
+        return self.localized("uncertain_note")
+
 
 class ItemIndustry(models.Model):
     """One GB/T 4754 code an item touches, and whether it covers the whole class."""

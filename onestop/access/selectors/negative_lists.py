@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
-from onestop.access.models import Edition, Item, ItemIndustry
+from onestop.access.models import Edition, IndustryClass, Item, ItemIndustry
 
 
 def editions_list() -> QuerySet[Edition]:
@@ -56,3 +56,7 @@ def edition_status(edition: Edition, on: dt.date) -> str:
     if edition.repeal is not None and on >= edition.repeal:
         return "repealed"
     return "in_force"
+
+
+def industries_by_code(codes: list[str]) -> dict[str, IndustryClass]:
+    return {i.code: i for i in IndustryClass.objects.filter(code__in=codes)}

@@ -314,6 +314,24 @@ APIS: list[Case] = [
 ]
 
 
+def _edition_pk(world: World) -> list[object]:
+    return [Edition.objects.get(code="matrix-national").pk]
+
+
+# The access checker's and the negative lists' pages: public.
+PAGES += [
+    page("access:start", cells(200)),
+    page("access:industry_options", cells(200)),
+    page("access:result", cells(200), label="no input: the form with its errors"),
+    page("access:editions", cells(200)),
+    page("access:edition", cells(200), args=_edition_pk),
+    page("access:edition", cells(404), args=lambda w: [987654], label="unknown"),
+    page("access:item", cells(200), args=lambda w: [*_edition_pk(w), 1]),
+    page("access:item", cells(404), args=lambda w: [*_edition_pk(w), 99], label="unknown"),
+    page("access:diff", cells(200)),
+]
+
+
 def _edition_id(world: World) -> dict[str, object]:
     return {"edition_id": Edition.objects.get(code="matrix-national").pk}
 

@@ -1,0 +1,152 @@
+"""Pages of the access checker and the negative lists. Public; thin: form, then the service."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from onestop.access.api.negative_lists import diff_data
+from onestop.access.forms.access_check import ANSWER_PREFIX, AccessCheckForm
+from onestop.access.models import Edition
+from onestop.access.selectors import industry_search
+from onestop.access.selectors.edition_diff import edition_diff
+from onestop.access.selectors.negative_lists import (
+    edition_get,
+    edition_status,
+    editions_list,
+    industries_by_code,
+    item_get,
+)
+from onestop.access.services.checker import access_check
+from onestop.access.services.checker_text import check_result_data, licence_finder_url
+from onestop.core.errors import ValidationFailed
+
+
+def _language() -> str:
+    return "en" if (get_language() or "").startswith("en") else "zh-hans"
+
+
+def _matches(q: str) -> list[Any]:
+    return industry_search(q, limit=12) if q.strip() else []
+
+
+@require_GET
+def start(request: HttpRequest) -> HttpResponse:
+    """The guided form. ``q`` searches the industries (the no-JS results step)."""
+    q = request.GET.get("q", "")
+    initial = {"form": "company", "place": "outside_ftz"}
+    form = AccessCheckForm(initial={**initial, **request.GET.dict()})
+    return render(
+        request,
+        "access/check/start.html",
+        {"form": form, "q": q, "matches": _matches(q), "chosen": request.GET.get("industry", "")},
+    )
+
+
+@require_GET
+def industry_options(request: HttpRequest) -> HttpResponse:
+    """htmx: the matching industries as radio buttons, for the form's search box."""
+    q = request.GET.get("q", "")
+    return render(
+        request,
+        "access/check/_industry_options.html",
+        {"q": q, "matches": _matches(q), "chosen": request.GET.get("industry", "")},
+    )
+
+
+@require_GET
+def result(request: HttpRequest) -> HttpResponse:
+    """The verdict, at a URL that carries every input (shareable and printable)."""
+    form = AccessCheckForm(request.GET)
+    data = None
+    if form.is_valid():
+        try:
+            data = check_result_data(access_check(**form.check_kwargs()), _language())
+        except ValidationFailed as exc:
+            form.add_check_errors(exc)
+    if data is None:
+        q = request.GET.get("q", "") or request.GET.get("industry", "")
+        return render(
+            request,
+            "access/check/start.html",
+            {"form": form, "q": q, "matches": _matches(q), "chosen": request.GET.get("industry")},
+        )
+    keep = {k: v for k, v in request.GET.items() if not k.startswith(ANSWER_PREFIX) and v}
+    return render(
+        request,
+        "access/check/result.html",
+        {
+            "form": form,
+            "result": data,
+            "keep": keep,
+            "answers": form.answers(),
+            "answer_prefix": ANSWER_PREFIX,
+            "share_url": request.build_absolute_uri(),
+            "change_url": "?".join(["", urlencode(keep)]),
+            "finder_url": licence_finder_url(),
+        },
+    )
+
+
+@require_GET
+def editions(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    rows = [(e, edition_status(e, today)) for e in editions_list()]
+    return render(request, "access/editions/list.html", {"rows": rows})
+
+
+@require_GET
+def edition(request: HttpRequest, edition_id: int) -> HttpResponse:
+    found = edition_get(edition_id)
+    return render(
+        request,
+        "access/editions/detail.html",
+        {
+            "edition": found,
+            "status": edition_status(found, timezone.localdate()),
+            "language": _language(),
+        },
+    )
+
+
+@require_GET
+def item(request: HttpRequest, edition_id: int, number: int) -> HttpResponse:
+    found = item_get(edition_id, number)
+    names = industries_by_code([link.code for link in found.industries.all()])
+    return render(
+        request,
+        "access/editions/item.html",
+        {"item": found, "edition": found.edition, "names": names, "language": _language()},
+    )
+
+
+@require_GET
+def diff(request: HttpRequest) -> HttpResponse:
+    choices = list(Edition.objects.order_by("-effective", "scope"))
+    by_code = {e.code: e for e in choices}
+    before = by_code.get(request.GET.get("from", ""))
+    after = by_code.get(request.GET.get("to", ""))
+    error = None
+    data = None
+    if "from" in request.GET or "to" in request.GET:
+        if before is None or after is None:
+            error = True
+        else:
+            data = diff_data(edition_diff(before, after), _language())
+    return render(
+        request,
+        "access/editions/diff.html",
+        {
+            "choices": choices,
+            "before": before,
+            "after": after,
+            "diff": data,
+            "error": error,
+        },
+    )
