@@ -242,6 +242,8 @@ def _documents(steps: list[PlanStep]) -> list[PlanDocument]:
                     uncertain=bool(doc.get("uncertain")),
                 )
             elif step.service.identifier not in entry.needed_by:
+                if doc["name_zh"] == doc["key"]:  # the plain name reads better than a variant
+                    entry.name_zh, entry.name_en = doc["name_zh"], doc["name_en"]
                 entry.needed_by.append(step.service.identifier)
                 entry.obtainable_from_other_agency &= bool(doc["obtainable_from_other_agency"])
     return list(merged.values())
