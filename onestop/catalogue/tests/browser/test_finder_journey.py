@@ -85,7 +85,7 @@ def test_wfoe_restaurant_in_chaoyang(
     expect(
         page.get_by_role("heading", name=t("Stage %(number)s", language, number=4))
     ).to_be_visible()
-    food = "Food business licence (catering)" if language == "en" else "食品经营许可（餐饮服务）"
+    food = "Food business licence (catering)" if language == "en" else "食品经营许可（餐饮服务）"  # noqa: RUF001
     card = page.locator(".govuk-summary-card").filter(has=page.get_by_role("link", name=food))
     expect(card).to_contain_text("catering")
     expect(card.locator(".govuk-tag--red")).to_be_visible()  # on the critical path
