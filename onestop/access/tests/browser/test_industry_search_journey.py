@@ -76,3 +76,13 @@ def test_search_works_without_javascript(classification, new_browser_page, t):
     results = page.locator("#industry-results")
     expect(results.get_by_role("link", name="餐饮业", exact=True)).to_be_visible()
     page.shot("01-no-js-results")
+
+
+def test_on_a_phone_nothing_scrolls_sideways(classification, new_browser_page):
+    page = new_browser_page(viewport={"width": 360, "height": 740}, is_mobile=True)
+    for step, url in (("01-search", "/industries/?q=canyin"), ("02-class", "/industries/6241/")):
+        page.goto(url)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        page.shot(step)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{url} is {width}px wide on a 360px screen"
