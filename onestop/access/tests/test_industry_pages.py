@@ -54,6 +54,8 @@ def test_the_htmx_partial_has_only_the_results(client):
     assert response.status_code == 200
     assert "<html" not in html
     assert "餐饮业" in html
+    assert response["HX-Replace-Url"] == "/industries/?q=cy"  # a reload shows the same
+    assert client.get(reverse("industries:results"))["HX-Replace-Url"] == "/industries/"
 
 
 def test_no_match_says_what_to_try(client):

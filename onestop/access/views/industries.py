@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from onestop.access import selectors
@@ -37,8 +39,14 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def results(request: HttpRequest) -> HttpResponse:
-    """Only the results, for htmx to swap in while the user types."""
-    return render(request, "access/industries/_results.html", _results_context(_query(request)))
+    """Only the results, for htmx to swap in while the user types. The address bar is set to
+    the full page for this query (replacing, not adding, a history entry), so a reload or a
+    shared link shows the same results."""
+    q = _query(request)
+    response = render(request, "access/industries/_results.html", _results_context(q))
+    page = reverse("industries:index")
+    response["HX-Replace-Url"] = f"{page}?{urlencode({'q': q})}" if q else page
+    return response
 
 
 @require_GET

@@ -30,12 +30,15 @@ def test_type_pinyin_open_catering_see_children_switch_to_english(classification
     expect(page.get_by_role("link", name="住宿和餐饮业")).to_be_visible()
     page.shot("01-index-zh")
 
-    # 2. Typing pinyin updates the results as you type (htmx), without leaving the page.
+    # 2. Typing pinyin updates the results as you type (htmx), without submitting the form.
     box = page.get_by_label(t(SEARCH_LABEL, ZH))
+    page.evaluate("window.samePage = true")  # gone if the browser loaded a new page
     box.press_sequentially("canyin", delay=40)
     results = page.locator("#industry-results")
     expect(results.get_by_role("link", name="餐饮业", exact=True)).to_be_visible()
-    expect(page).to_have_url(re.compile(r"/industries/$"))
+    # The address shows the query (replaced, not a new history entry), so a reload keeps it.
+    expect(page).to_have_url(re.compile(r"/industries/\?q=canyin$"))
+    assert page.evaluate("window.samePage === true")
     first_row = results.locator("tbody tr").first
     expect(first_row).to_contain_text("62")
     page.shot("02-typed-canyin")
