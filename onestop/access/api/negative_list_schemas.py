@@ -75,7 +75,10 @@ class FindingOut(Schema):
 
 class ActivityOut(Schema):
     code: str
-    name: str
+    name: str = Field(
+        ..., description="In the language of the response; Chinese where no English name exists."
+    )
+    name_en_missing: bool
     classification: Literal["permitted", "restricted", "prohibited", "depends"]
     classification_label: str
     allowed: Verdict

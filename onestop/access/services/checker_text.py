@@ -73,7 +73,7 @@ def condition_texts(condition: Condition, language: str) -> tuple[str, str]:
     limit = pct(condition.limit)
     kind = condition.kind
     if kind == "prohibited":
-        return _("No foreign investment is allowed."), _("No foreign investment at all (0 %).")
+        return _("No foreign investment is allowed."), _("no foreign investment at all (0 %)")
     if kind == "chinese_control":
         return (
             _("The Chinese side must hold control: foreign share at most %(limit)s %%.")
@@ -234,6 +234,7 @@ def _verdict(verdict: Verdict, language: str) -> dict[str, Any]:
             {
                 "code": a.code,
                 "name": pick(a.name, language),
+                "name_en_missing": not a.name.get("en"),
                 "classification": a.classification,
                 "classification_label": classification_label(a.classification),
                 "allowed": a.allowed,

@@ -87,7 +87,10 @@ def result(request: HttpRequest) -> HttpResponse:
             "keep": keep,
             "answers": form.answers(),
             "answer_prefix": ANSWER_PREFIX,
-            "share_url": request.build_absolute_uri(),
+            "share_url": request.build_absolute_uri(
+                "?"
+                + urlencode({**keep, **{ANSWER_PREFIX + k: v for k, v in form.answers().items()}})
+            ),
             "change_url": "?".join(["", urlencode(keep)]),
             "finder_url": licence_finder_url(),
         },
