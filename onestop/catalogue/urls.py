@@ -8,6 +8,8 @@ app_name = "catalogue"
 
 urlpatterns = [
     path("", views.services, name="services"),
+    path("cpsv-ap.ttl", views.cpsv_ttl, name="cpsv_ttl"),
+    path("cpsv-ap.jsonld", views.cpsv_jsonld, name="cpsv_jsonld"),
     path("finder/", views_finder.start, name="finder"),
     path("finder/<slug:code>/check/", views_finder.check, name="finder_check"),
     path("finder/<slug:code>/plan/", views_finder.plan, name="finder_plan"),

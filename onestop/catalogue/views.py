@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from onestop.catalogue import selectors
+from onestop.catalogue.export import catalogue_graph
 from onestop.catalogue.models import PublicService
 
 PAGE_SIZE = 20
@@ -49,3 +50,17 @@ def service(request: HttpRequest, identifier: str) -> HttpResponse:
             ],
         },
     )
+
+
+@require_GET
+def cpsv_ttl(request: HttpRequest) -> HttpResponse:
+    """The catalogue as CPSV-AP 3.2 Turtle (conditions in CCCEV)."""
+    data = catalogue_graph().serialize(format="turtle")
+    return HttpResponse(data, content_type="text/turtle; charset=utf-8")
+
+
+@require_GET
+def cpsv_jsonld(request: HttpRequest) -> HttpResponse:
+    """The same graph as JSON-LD."""
+    data = catalogue_graph().serialize(format="json-ld", auto_compact=True)
+    return HttpResponse(data, content_type="application/ld+json; charset=utf-8")

@@ -178,6 +178,8 @@ PAGES: list[Case] = [
     page("catalogue:service", cells(200), args=lambda w: ["matrix-service"]),
     page("catalogue:service", cells(404), args=lambda w: ["no-such-service"], label="unknown"),
     page("catalogue:finder", cells(200)),
+    page("catalogue:cpsv_ttl", cells(200)),
+    page("catalogue:cpsv_jsonld", cells(200)),
     page("catalogue:finder_question", cells(200), args=lambda w: ["matrix-journey", 1]),
     page(
         "catalogue:finder_question",
