@@ -79,12 +79,12 @@ def _times(call: Callable[[int], object], rounds: int) -> list[float]:
 def in_process() -> tuple[list[float], list[float]]:
     import datetime as dt
 
-    from onestop.access.services.checker import access_check
+    from onestop.access.services.checker import CheckResult, access_check
     from onestop.access.services.checker_text import check_result_data
 
     date = dt.date(2021, 6, 1)
 
-    def check(n: int) -> object:
+    def check(n: int) -> CheckResult:
         code = ACTIVITIES[n % len(ACTIVITIES)]
         return access_check(activities=[code], foreign_share=70, single_share=40, date=date)
 
