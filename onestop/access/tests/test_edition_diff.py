@@ -1,0 +1,77 @@
+"""The edition diff: removed, added, relaxed, tightened, reworded, per item and per code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from onestop.access.models import Edition
+from onestop.access.selectors.edition_diff import edition_diff
+from onestop.access.services.negative_lists import edition_import
+from onestop.access.tests.negative_list_fixtures import access_data, access_world  # noqa: F401
+from onestop.access.tests.test_edition_import import _national
+
+
+def _changes(before: str, after: str) -> dict[str, Any]:
+    diff = edition_diff(Edition.objects.get(code=before), Edition.objects.get(code=after))
+    return {c.key: c for c in diff.items}
+
+
+def test_national_to_ftz_2020(access_data: Any) -> None:  # noqa: F811
+    changes = _changes("national-2020", "ftz-2020")
+    assert {k for k, c in changes.items() if c.change == "removed"} == {
+        "fishing",
+        "printing",
+        "tcm",
+    }
+    assert changes["seeds_wheat_corn"].change == "relaxed"  # corn: control -> 34 % floor
+    assert changes["rare_earth_mining"].change == "reworded"  # the FTZ adds a sentence
+    assert changes["film"].change == "unchanged"
+    assert not [c for c in changes.values() if c.change in ("added", "tightened")]
+
+
+def test_a_later_edition_that_tightens_adds_and_relaxes(access_data: Any) -> None:  # noqa: F811
+    data = _national()
+    data["edition"]["code"] = "national-test"
+    data["edition"]["effective"] = "2022-01-01"
+    data["edition"].pop("repeal")
+    by_key = {item["key"]: item for item in data["items"]}
+    by_key["auto"]["max_foreign_share"] = 40  # tightened (50 -> 40)
+    by_key["auto"]["min_chinese_share"] = 60
+    by_key["performing_arts"]["measure"] = "equity_cap"  # relaxed (49 -> 70)
+    by_key["performing_arts"]["max_foreign_share"] = 70
+    data["items"] = [item for item in data["items"] if item["key"] != "postal"]
+    new = dict(by_key["social_survey"], number=99, key="new_item")
+    data["items"].append(new)
+    edition_import(actor=None, data=data)
+    changes = _changes("national-2020", "national-test")
+    assert changes["auto"].change == "tightened"
+    assert changes["performing_arts"].change == "relaxed"
+    assert changes["postal"].change == "removed"
+    assert changes["new_item"].change == "added"
+    diff = edition_diff(
+        Edition.objects.get(code="national-2020"), Edition.objects.get(code="national-test")
+    )
+    per_code = {(c.code, c.change): c.keys for c in diff.industries}
+    assert per_code[("6010", "removed")] == ["postal"]
+    assert per_code[("7249", "added")] == ["new_item"]
+    assert ("3611", "tightened") in per_code
+
+
+def test_a_loaded_successor_answers_from_its_date(access_data: Any) -> None:  # noqa: F811
+    import datetime as dt
+
+    from onestop.access.services.checker import access_check
+
+    data = _national()
+    data["edition"]["code"] = "national-next"
+    data["edition"]["effective"] = "2022-01-01"
+    data["edition"].pop("repeal")
+    edition_import(actor=None, data=data)
+    later = access_check(activities=["6210"], foreign_share=70, date=dt.date(2023, 1, 1))
+    assert later.verdict.edition.code == "national-next"
+    assert later.verdict.warnings == []
+    assert [k for k, v in later.alternatives if v.edition.code == "national-2020"] == [
+        "other_edition"
+    ]
+    earlier = access_check(activities=["6210"], foreign_share=70, date=dt.date(2021, 12, 31))
+    assert earlier.verdict.edition.code == "national-2020"
