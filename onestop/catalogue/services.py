@@ -26,10 +26,12 @@ from onestop.catalogue.models import (
     ServiceVersion,
     TimeUnit,
 )
+from onestop.catalogue.permissions import can_edit_service
 from onestop.catalogue.profile import PROFILE_SCHEMA
 from onestop.core.audit import audit_record
 from onestop.core.errors import FieldError, ValidationFailed
 from onestop.core.models import Agency, User
+from onestop.core.permissions import is_city_admin, require
 from onestop.rules import RuleError, parse_rule
 
 
@@ -160,6 +162,12 @@ def service_save(
     unknown = set(content) - set(VERSION_FIELDS)
     if unknown:
         raise TypeError(f"unknown service fields: {sorted(unknown)}")
+    if actor is not None:
+        existing = PublicService.objects.filter(identifier=identifier).first()
+        require(
+            can_edit_service(actor, existing or PublicService(identifier=identifier, agency=agency))
+            and (existing is None or existing.agency_id == agency.pk or is_city_admin(actor))
+        )
     full = {name: content.get(name, _default(name)) for name in VERSION_FIELDS}
     _check(identifier, full)
     with transaction.atomic():

@@ -15,4 +15,5 @@ urlpatterns = [
     path("finder/<slug:code>/plan/", views_finder.plan, name="finder_plan"),
     path("finder/<slug:code>/<int:step>/", views_finder.question, name="finder_question"),
     path("<slug:identifier>/", views.service, name="service"),
+    path("<slug:identifier>/edit/", views.service_edit, name="service_edit"),
 ]

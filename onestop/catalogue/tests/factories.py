@@ -54,3 +54,15 @@ def matrix_catalogue(agency: Agency) -> None:
 
 def matrix_service() -> PublicService:
     return PublicService.objects.get(identifier=MATRIX_SERVICE)
+
+
+# A valid back-office edit of the matrix service.
+SERVICE_EDIT = {
+    "title_zh": "社会保险登记",
+    "title_en": "Social insurance registration",
+    "rule": "profile.employs_staff",
+    "statutory_value": "15",
+    "statutory_unit": "days",
+    "valid_from": "2021-07-01",
+    "change_note": "matrix edit",
+}

@@ -19,7 +19,7 @@ from django.urls import reverse
 from onestop.access.models import Edition
 from onestop.access.services import industries_import
 from onestop.access.tests.negative_list_fixtures import matrix_edition
-from onestop.catalogue.tests.factories import MATRIX_ANSWERS, matrix_catalogue
+from onestop.catalogue.tests.factories import MATRIX_ANSWERS, SERVICE_EDIT, matrix_catalogue
 from onestop.conftest import Cast
 from onestop.core import services
 from onestop.core.models import ApiToken, Notification
@@ -177,6 +177,20 @@ PAGES: list[Case] = [
     page("catalogue:services", cells(200)),
     page("catalogue:service", cells(200), args=lambda w: ["matrix-service"]),
     page("catalogue:service", cells(404), args=lambda w: ["no-such-service"], label="unknown"),
+    page(
+        "catalogue:service_edit",
+        only(200, ("officer_a", "city_admin"), others=403, anonymous=LOGIN),
+        args=lambda w: ["matrix-service"],
+        label="agency A's service",
+    ),
+    page(
+        "catalogue:service_edit",
+        only(302, ("officer_a", "city_admin"), others=403, anonymous=LOGIN),
+        args=lambda w: ["matrix-service"],
+        method="POST",
+        data=SERVICE_EDIT,
+        label="agency A's service",
+    ),
     page("catalogue:finder", cells(200)),
     page("catalogue:cpsv_ttl", cells(200)),
     page("catalogue:cpsv_jsonld", cells(200)),
