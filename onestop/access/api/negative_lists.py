@@ -144,4 +144,3 @@ def diff(request: HttpRequest, query: Query[DiffIn]) -> dict[str, Any]:
     removed, added, relaxed, tightened or reworded, and per industry code."""
     before, after = _find(query.from_, "from"), _find(query.to, "to")
     return diff_data(edition_diff(before, after), _language())
-
