@@ -427,18 +427,11 @@ def access_check(
 
 
 def _check_answers(edition: EditionData, answers: dict[str, str]) -> None:
-    if not answers:
-        return
-    valid: dict[str, set[str]] = {}
-    for entries in edition.index.values():
-        for item, _coverage in entries:
-            question = item.question
-            if question:
-                valid[question["key"]] = {o["value"] for o in question["options"]}
+    """An answer to a question of this edition must be one of its options."""
     errors = [
         FieldError(f"answers.{key}", _("%(value)s is not one of the answers.") % {"value": value})
         for key, value in answers.items()
-        if key in valid and value not in valid[key]
+        if key in edition.answers and value not in edition.answers[key]
     ]
     if errors:
         raise ValidationFailed(errors)

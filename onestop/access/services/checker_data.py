@@ -83,6 +83,8 @@ class EditionData:
     index: dict[str, list[tuple[ItemData, str]]] = field(default_factory=dict, repr=False)
     # code -> items that name a code *below* it (a broad activity is partly covered)
     below: dict[str, list[ItemData]] = field(default_factory=dict, repr=False)
+    # question key -> the values its options accept
+    answers: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
 
 @dataclass
@@ -168,6 +170,10 @@ def _build() -> CheckerData:
         below: dict[str, list[ItemData]] = defaultdict(list)
         for item in edition.items.prefetch_related("industries"):
             item_data = _item(item, edition.code)
+            if item_data.question:
+                data.answers[item_data.question["key"]] = frozenset(
+                    option["value"] for option in item_data.question["options"]
+                )
             for link in item.industries.all():
                 index[link.code].append((item_data, link.coverage))
                 for ancestor in _ancestors(link.code, parents):
