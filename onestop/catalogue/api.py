@@ -24,10 +24,10 @@ router = Router(tags=["catalogue"])
     operation_id="catalogue_services_list",
 )
 @paginate(PageNumberPagination, **paginated())
-def services(request: HttpRequest, q: str = "", agency: str = "") -> list[dict[str, Any]]:
+def services(request: HttpRequest, q: str = "", agency: str = "") -> present.Summaries:
     """Public services in force. ``q`` matches Chinese (segmented), English or pinyin
     (full or initials); every word must match."""
-    return [present.service_summary(s) for s in selectors.services(query=q[:200], agency=agency)]
+    return present.Summaries(selectors.services(query=q[:200], agency=agency))
 
 
 @router.get(

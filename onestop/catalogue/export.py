@@ -18,9 +18,8 @@ from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from onestop.catalogue.models import Journey, PublicService
-from onestop.catalogue.profile import PROFILE_SCHEMA
+from onestop.catalogue.profile import PROFILE_SCHEMA, profile_rule
 from onestop.core.models import Agency
-from onestop.rules import parse_rule
 
 CPSV = Namespace("http://purl.org/vocab/cpsv#")
 CV = Namespace("http://data.europa.eu/m8g/")
@@ -155,7 +154,7 @@ class _Builder:
         g.add((criterion, DCTERMS.identifier, Literal(f"{ident}-criterion")))
         _texts(g, criterion, DCTERMS.title, zh, en or rule)
         g.add((criterion, DCTERMS.description, Literal(f"CEL: {rule}")))
-        for path in parse_rule(rule, PROFILE_SCHEMA).fields:
+        for path in profile_rule(rule).fields:
             g.add((criterion, CV.hasConcept, self.concept(path)))
         rule_node = self.iri(f"{ident}-rule")
         g.add((service, CPSV.follows, rule_node))

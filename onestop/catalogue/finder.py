@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from onestop.catalogue.finder_answers import profile_from_answers
 from onestop.catalogue.models import Journey, JourneyService, PublicService, Requirement
-from onestop.catalogue.profile import PROFILE_SCHEMA
-from onestop.rules import Explanation, explain, parse_rule
+from onestop.catalogue.profile import profile_rule
+from onestop.rules import Explanation, explain
 
 
 @dataclass
@@ -138,7 +138,7 @@ def _candidates(journey: Journey, profile: dict[str, Any]) -> list[tuple[Journey
         (c, "") for c in journey.candidates.select_related("service__current", "service__agency")
     ]
     for include in journey.includes:
-        rule = parse_rule(include["rule"], PROFILE_SCHEMA)
+        rule = profile_rule(include["rule"])
         if not explain(rule, profile).passed:
             continue
         inner = Journey.objects.filter(code=include["journey"]).first()
@@ -264,9 +264,7 @@ def journey_plan(
         version = candidate.service.current
         if version is None:
             continue
-        result = (
-            explain(parse_rule(version.rule, PROFILE_SCHEMA), profile) if version.rule else None
-        )
+        result = explain(profile_rule(version.rule), profile) if version.rule else None
         applies = candidate.requirement == Requirement.ALWAYS or result is None or result.passed
         step = PlanStep(
             service=candidate.service,

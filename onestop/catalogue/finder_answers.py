@@ -15,9 +15,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from onestop.catalogue.models import Journey
-from onestop.catalogue.profile import PROFILE_SCHEMA
+from onestop.catalogue.profile import profile_rule
 from onestop.core.errors import FieldError, ValidationFailed
-from onestop.rules import explain, parse_rule
+from onestop.rules import explain
 
 TRUE = {True, "true", "yes", "1"}
 FALSE = {False, "false", "no", "0"}
@@ -112,7 +112,7 @@ def profile_from_answers(
     if errors:
         raise ValidationFailed(errors)
     for check in journey.checks:
-        if explain(parse_rule(check["rule"], PROFILE_SCHEMA), profile).passed:
+        if explain(profile_rule(check["rule"]), profile).passed:
             errors.append(
                 FieldError(
                     f"answers.{check['question']}", localized(check, "message"), "contradiction"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import get_language
 
 from onestop.catalogue.finder import Plan, PlanStep
@@ -30,6 +31,20 @@ def service_summary(
         "online": version.online,
         "uncertain": version.uncertain,
     }
+
+
+class Summaries:
+    """Service summaries over a queryset, built only for the slice a page asks for
+    (the paginator counts with ``len`` and slices; nothing else is loaded)."""
+
+    def __init__(self, services: QuerySet[PublicService]) -> None:
+        self.services = services
+
+    def __len__(self) -> int:
+        return self.services.count()
+
+    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
+        return [service_summary(s) for s in self.services[window]]
 
 
 def service_detail(service: PublicService, version: ServiceVersion) -> dict[str, Any]:

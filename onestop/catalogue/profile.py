@@ -6,9 +6,11 @@ wording lives with the data (``data/finder.json``), in both languages.
 
 from __future__ import annotations
 
+import functools
+
 from django.utils.translation import gettext_lazy as _
 
-from onestop.rules import FieldSpec, FieldType, RuleSchema
+from onestop.rules import FieldSpec, FieldType, Rule, RuleSchema, parse_rule
 
 ACTIVITIES = (
     "catering", "accommodation", "travel_agency", "travel_outbound", "cinema", "software",
@@ -47,3 +49,9 @@ PROFILE_SCHEMA = RuleSchema.of("business profile", PROFILE_FIELDS, max_length=10
 def field_name(path: str) -> str:
     """``profile.foreign_share`` -> ``foreign_share``."""
     return path.removeprefix("profile.")
+
+
+@functools.lru_cache(maxsize=4096)
+def profile_rule(source: str) -> Rule:
+    """A rule over the business profile, parsed once per process (rules are immutable)."""
+    return parse_rule(source, PROFILE_SCHEMA)
