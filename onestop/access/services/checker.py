@@ -146,8 +146,8 @@ def _validate(
             FieldError(
                 "single_share",
                 _(
-                    "The largest foreign investor's share is from 0 % up to the total "
-                    "foreign share."
+                    "The largest foreign investor's share is from 0 to the total foreign "
+                    "share, never more."
                 ),
                 "share",
             )
