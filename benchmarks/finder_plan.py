@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROUNDS = 1_000
 TARGET_P95_MS = 50.0
@@ -43,12 +44,10 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def _answers(questions: list[dict[str, object]]) -> dict[str, object]:
-    defaults = {"bool": True, "number": 1_000_000, "percent": 100, "multi": []}
+def _answers(questions: list[dict[str, Any]]) -> dict[str, object]:
+    defaults: dict[str, object] = {"bool": True, "number": 1_000_000, "percent": 100, "multi": []}
     answers = {
-        str(q["key"]): q["choices"][0]["value"]
-        if q["type"] == "choice"
-        else defaults[str(q["type"])]  # type: ignore[index]
+        str(q["key"]): q["choices"][0]["value"] if q["type"] == "choice" else defaults[q["type"]]
         for q in questions
     }
     if "chain_restaurant" in answers:  # a small restaurant cannot be part of a chain
