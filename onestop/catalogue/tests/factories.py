@@ -57,7 +57,7 @@ def matrix_service() -> PublicService:
 
 
 # A valid back-office edit of the matrix service.
-SERVICE_EDIT = {
+SERVICE_EDIT: dict[str, object] = {
     "title_zh": "社会保险登记",
     "title_en": "Social insurance registration",
     "rule": "profile.employs_staff",

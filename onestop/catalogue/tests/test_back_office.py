@@ -42,6 +42,7 @@ def test_officer_saves_a_new_version(cast: Cast, client: Client) -> None:
     assert entry.changes["title_en"][1] == "Social insurance registration (employers)"
 
 
+@pytest.mark.usefixtures("english")
 def test_a_bad_rule_is_shown_with_its_position(cast: Cast, client: Client) -> None:
     matrix_catalogue(cast.agency_a)
     client.force_login(cast.officer_a)

@@ -61,6 +61,7 @@ def test_a_change_is_a_new_dated_version_and_the_old_one_stays() -> None:
     assert service.current == new and new.number == 2
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(
     ("content", "field", "code", "position"),
     [
