@@ -33,6 +33,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from _common import django_on_temporary_sqlite, percentile
+
 ROUNDS = 20_000
 TEXT_ROUNDS = 2_000
 CLIENTS = 32
@@ -44,27 +46,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _setup(directory: str) -> dict[str, str]:
-    env = {
-        "DJANGO_SETTINGS_MODULE": "onestop.settings",
-        "DATABASE_URL": f"sqlite:///{Path(directory) / 'bench.sqlite3'}",
-        "ONESTOP_VAR_DIR": directory,
-    }
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    env = django_on_temporary_sqlite(directory)
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0, interactive=False)
     call_command("import_industries", verbosity=0)
     call_command("import_edition", shipped=True, verbosity=0)
     return env
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def _times(call: Callable[[int], object], rounds: int) -> list[float]:
@@ -194,11 +181,11 @@ def main() -> int:
         latencies, rate, errors, workers = api(env)
     rows = [
         ("checker, in-process, median", statistics.median(checks), f"< {TARGET_MEDIAN_MS} ms"),
-        ("checker, in-process, p99", _percentile(checks, 0.99), ""),
+        ("checker, in-process, p99", percentile(checks, 0.99), ""),
         ("checker + texts (API answer), median", statistics.median(answers), ""),
-        ("checker + texts (API answer), p99", _percentile(answers, 0.99), ""),
+        ("checker + texts (API answer), p99", percentile(answers, 0.99), ""),
         (f"API, {CLIENTS} clients, median", statistics.median(latencies), ""),
-        (f"API, {CLIENTS} clients, p99", _percentile(latencies, 0.99), f"< {TARGET_API_P99_MS} ms"),
+        (f"API, {CLIENTS} clients, p99", percentile(latencies, 0.99), f"< {TARGET_API_P99_MS} ms"),
     ]
     print("Access checker benchmark")
     print(
@@ -211,7 +198,7 @@ def main() -> int:
     for name, value, target in rows:
         print(f"{name:44} {value:9.3f}  {target}")
     ok = statistics.median(checks) < TARGET_MEDIAN_MS and errors == 0
-    api_ok = _percentile(latencies, 0.99) < TARGET_API_P99_MS
+    api_ok = percentile(latencies, 0.99) < TARGET_API_P99_MS
     print(
         "in-process target:",
         "met" if ok else "MISSED",

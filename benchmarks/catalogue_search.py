@@ -17,34 +17,16 @@ import os
 import platform
 import random
 import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
+
+from _common import django_on_temporary_sqlite, percentile
 
 SERVICES = 10_000
 ROUNDS = 1_000
 TARGET_P95_MS = 50.0
 QUERIES = ["食品经营许可", "餐饮 许可", "消防", "food licence", "registration", "shipin",
            "spjy", "xiaofang", "tax", "税务 登记", "travel agency", "zzz"]  # fmt: skip
-
-
-def _setup(directory: str) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onestop.settings")
-    os.environ["DATABASE_URL"] = f"sqlite:///{Path(directory) / 'bench.sqlite3'}"
-    os.environ["ONESTOP_VAR_DIR"] = directory
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def _generate(count: int) -> None:
@@ -81,7 +63,7 @@ def _generate(count: int) -> None:
 
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="onestop-bench-") as directory:
-        _setup(directory)
+        django_on_temporary_sqlite(directory)
         from django.test import Client
 
         from onestop.catalogue.importer import catalogue_import
@@ -106,8 +88,8 @@ def main() -> None:
         print(f"{total} services; {ROUNDS} searches through GET /api/v1/services?q= (first page)")
         for query, values in timings.items():
             print(f"  {query:16s} median {statistics.median(values):6.1f} ms  "
-                  f"p95 {_percentile(values, 0.95):6.1f} ms")  # fmt: skip
-        p95 = _percentile(every, 0.95)
+                  f"p95 {percentile(values, 0.95):6.1f} ms")  # fmt: skip
+        p95 = percentile(every, 0.95)
         verdict = "OK" if p95 < TARGET_P95_MS else "TOO SLOW"
         print(f"all queries: median {statistics.median(every):.1f} ms, p95 {p95:.1f} ms "
               f"(target < {TARGET_P95_MS:.0f} ms): {verdict}")  # fmt: skip

@@ -16,32 +16,14 @@ import json
 import os
 import platform
 import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
 from typing import Any
+
+from _common import django_on_temporary_sqlite, percentile
 
 ROUNDS = 1_000
 TARGET_P95_MS = 50.0
-
-
-def _setup(directory: str) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onestop.settings")
-    os.environ["DATABASE_URL"] = f"sqlite:///{Path(directory) / 'bench.sqlite3'}"
-    os.environ["ONESTOP_VAR_DIR"] = directory
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def _answers(questions: list[dict[str, Any]]) -> dict[str, object]:
@@ -57,7 +39,7 @@ def _answers(questions: list[dict[str, Any]]) -> dict[str, object]:
 
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="onestop-bench-") as directory:
-        _setup(directory)
+        django_on_temporary_sqlite(directory)
         from django.test import Client
 
         from onestop.catalogue.importer import catalogue_import
@@ -88,8 +70,8 @@ def main() -> None:
         print(f"{ROUNDS} plans through POST /api/v1/journeys/{{code}}/plan (test client)")
         for code, values in timings.items():
             print(f"  {code:32s} median {statistics.median(values):6.1f} ms  "
-                  f"p95 {_percentile(values, 0.95):6.1f} ms")  # fmt: skip
-        p95 = _percentile(every, 0.95)
+                  f"p95 {percentile(values, 0.95):6.1f} ms")  # fmt: skip
+        p95 = percentile(every, 0.95)
         verdict = "OK" if p95 < TARGET_P95_MS else "TOO SLOW"
         print(f"all journeys: median {statistics.median(every):.1f} ms, p95 {p95:.1f} ms "
               f"(target < {TARGET_P95_MS:.0f} ms): {verdict}")  # fmt: skip

@@ -21,7 +21,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
+
+from _common import django_on_temporary_sqlite, percentile
 
 ROUNDS = 2_000
 TARGET_P95_MS = 20.0
@@ -35,33 +36,15 @@ QUERIES: dict[str, list[str]] = {
 }
 
 
-def _setup(directory: str) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onestop.settings")
-    os.environ["DATABASE_URL"] = f"sqlite:///{Path(directory) / 'bench.sqlite3'}"
-    os.environ["ONESTOP_VAR_DIR"] = directory
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-
-
 def _time_ms(call: Callable[[], object]) -> float:
     start = time.perf_counter()
     call()
     return (time.perf_counter() - start) * 1000
 
 
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="onestop-bench-") as directory:
-        _setup(directory)
+        django_on_temporary_sqlite(directory)
         from onestop.access.models import IndustryClass
         from onestop.access.selectors import (
             industry_ancestors_codes,
@@ -107,12 +90,12 @@ def main() -> None:
                     f"search: {kind}",
                     str(len(values)),
                     f"{statistics.median(values):.3f}",
-                    f"{_percentile(values, 0.95):.3f}",
+                    f"{percentile(values, 0.95):.3f}",
                     "",
                     "",
                 )
             )
-        p95 = _percentile(everything, 0.95)
+        p95 = percentile(everything, 0.95)
         rows.append(
             (
                 "search: all",
@@ -129,7 +112,7 @@ def main() -> None:
                     label,
                     str(len(values)),
                     f"{statistics.median(values):.3f}",
-                    f"{_percentile(values, 0.95):.3f}",
+                    f"{percentile(values, 0.95):.3f}",
                     "",
                     "",
                 )
