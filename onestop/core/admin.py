@@ -18,7 +18,6 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from onestop.core import services
-from onestop.core.audit import audit_record, changed_fields, snapshot
 from onestop.core.models import Agency, ApiToken, AuditEntry, Notification, User
 from onestop.core.roles import AGENCY_ROLES, OfficerLevel, Role
 
@@ -92,7 +91,7 @@ class UserChangeForm(forms.ModelForm):
 
 
 ROLE_FIELDS = ("role", "agency", "officer_level")
-OTHER_FIELDS = ("display_name", "investor_kind", "country", "is_active", "is_staff")
+OTHER_FIELDS = services.ACCOUNT_FIELDS
 
 
 @admin.register(User)
@@ -144,19 +143,9 @@ class UserAdmin(admin.ModelAdmin):
                     agency=data.get("agency"),
                     officer_level=data.get("officer_level") or "",
                 )
-            others = [name for name in OTHER_FIELDS if name in form.changed_data]
+            others = {name: data[name] for name in OTHER_FIELDS if name in form.changed_data}
             if others:
-                # No service covers these account fields; write and audit them here.
-                before = snapshot(stored, others)
-                for name in others:
-                    setattr(stored, name, data[name])
-                stored.save(update_fields=others)
-                audit_record(
-                    actor=actor,
-                    action="user.admin_update",
-                    obj=stored,
-                    changes=changed_fields(before, snapshot(stored, others)),
-                )
+                services.user_update_account(actor=actor, user=stored, **others)
         obj.refresh_from_db()
 
 

@@ -260,6 +260,31 @@ def user_assign_role(
     return user
 
 
+# Account fields a city administrator may change besides the role (e.g. in the admin).
+ACCOUNT_FIELDS = ("display_name", "investor_kind", "country", "is_active", "is_staff")
+
+
+def user_update_account(*, actor: User, user: User, **fields: Any) -> User:
+    """A city administrator changes ``user``'s account fields (name, status, staff access)."""
+    from onestop.core.permissions import is_city_admin, require
+
+    require(is_city_admin(actor))
+    unknown = set(fields) - set(ACCOUNT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown account fields: {sorted(unknown)}")
+    names = sorted(fields)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        before = snapshot(user, names)
+        for name, value in fields.items():
+            setattr(user, name, value)
+        changes = changed_fields(before, snapshot(user, names))
+        if changes:
+            user.save(update_fields=list(changes))
+            audit_record(actor=actor, action="user.admin_update", obj=user, changes=changes)
+    return user
+
+
 def _role_label(role: str, language: str) -> str:
     from django.utils import translation
 

@@ -50,3 +50,17 @@ def test_database_refuses_update_and_delete_even_from_raw_sql(cast):
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEntry.objects.filter(pk=entry.pk).update(action="tampered")
     assert AuditEntry.objects.get(pk=entry.pk).action == "test.thing"
+
+
+def test_account_changes_are_for_city_admins_and_audited(cast):
+    from django.core.exceptions import PermissionDenied
+
+    from onestop.core.services import user_update_account
+
+    with pytest.raises(PermissionDenied):
+        user_update_account(actor=cast.officer_a, user=cast.owner, is_active=False)
+    user_update_account(actor=cast.city_admin, user=cast.owner, is_active=False, country="")
+    cast.owner.refresh_from_db()
+    assert cast.owner.is_active is False
+    entry = AuditEntry.objects.get(action="user.admin_update")
+    assert entry.changes == {"is_active": [True, False]}  # the unchanged country is not listed
