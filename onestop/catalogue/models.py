@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from onestop.core.models import Agency, BilingualMixin, User
+from onestop.core.models import Agency, BilingualMixin, Localized, User
 
 
 class Online(models.TextChoices):
@@ -114,21 +114,13 @@ class ServiceVersion(BilingualMixin, models.Model):
     def __str__(self) -> str:
         return self.localized("title")
 
-    @property
-    def title(self) -> str:
-        return self.localized("title")
+    title = Localized()
 
-    @property
-    def description(self) -> str:
-        return self.localized("description")
+    description = Localized()
 
-    @property
-    def output(self) -> str:
-        return self.localized("output")
+    output = Localized()
 
-    @property
-    def applies_when(self) -> str:
-        return self.localized("applies_when")
+    applies_when = Localized()
 
 
 class Journey(BilingualMixin, models.Model):
@@ -153,9 +145,7 @@ class Journey(BilingualMixin, models.Model):
     def __str__(self) -> str:
         return self.localized("name")
 
-    @property
-    def name(self) -> str:
-        return self.localized("name")
+    name = Localized()
 
 
 class Requirement(models.TextChoices):

@@ -25,6 +25,21 @@ class BilingualMixin:
         return zh or en
 
 
+class Localized:
+    """A read-only attribute giving ``<name>_zh`` or ``<name>_en`` in the active language.
+
+    ``title = Localized()`` on a BilingualMixin model replaces a hand-written property.
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.field = name
+
+    def __get__(self, obj: BilingualMixin | None, objtype: type | None = None) -> Any:
+        if obj is None:
+            return self
+        return obj.localized(self.field)
+
+
 class Agency(BilingualMixin, models.Model):
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
@@ -50,9 +65,7 @@ class Agency(BilingualMixin, models.Model):
     def __str__(self) -> str:
         return self.localized("name")
 
-    @property
-    def name(self) -> str:
-        return self.localized("name")
+    name = Localized()
 
 
 class UserManager(BaseUserManager["User"]):
@@ -207,13 +220,9 @@ class Notification(BilingualMixin, models.Model):
     def __str__(self) -> str:
         return self.localized("title")
 
-    @property
-    def title(self) -> str:
-        return self.localized("title")
+    title = Localized()
 
-    @property
-    def body(self) -> str:
-        return self.localized("body")
+    body = Localized()
 
 
 class ApiToken(models.Model):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from onestop.core.models import BilingualMixin
+from onestop.core.models import BilingualMixin, Localized
 from onestop.enterprises.validators import validate_credit_code
 
 
@@ -29,9 +29,7 @@ class Enterprise(BilingualMixin, models.Model):
     def __str__(self) -> str:
         return self.localized("name")
 
-    @property
-    def name(self) -> str:
-        return self.localized("name")
+    name = Localized()
 
 
 class MembershipRole(models.TextChoices):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from onestop.core.models import BilingualMixin
+from onestop.core.models import BilingualMixin, Localized
 
 
 class IndustryLevel(models.TextChoices):
@@ -46,6 +46,4 @@ class IndustryClass(BilingualMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.localized('name')}"
 
-    @property
-    def name(self) -> str:
-        return self.localized("name")
+    name = Localized()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from onestop.core.models import BilingualMixin
+from onestop.core.models import BilingualMixin, Localized
 
 
 class Scope(models.TextChoices):
@@ -59,13 +59,9 @@ class Edition(BilingualMixin, models.Model):
     def __str__(self) -> str:
         return self.localized("title")
 
-    @property
-    def title(self) -> str:
-        return self.localized("title")
+    title = Localized()
 
-    @property
-    def decree(self) -> str:
-        return self.localized("decree")
+    decree = Localized()
 
 
 class Item(BilingualMixin, models.Model):
@@ -117,13 +113,9 @@ class Item(BilingualMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.edition.code} #{self.number} {self.key}"
 
-    @property
-    def summary(self) -> str:
-        return self.localized("summary")
+    summary = Localized()
 
-    @property
-    def section(self) -> str:
-        return self.localized("section")
+    section = Localized()
 
     @property
     def localized_uncertain_note(self) -> str:
