@@ -89,15 +89,19 @@ install_problem_handlers(api)
 def _add_routers() -> None:
     from onestop.access.api.industries import router as industries_router
     from onestop.access.api.negative_lists import router as access_router
+    from onestop.applications.api import router as applications_router
     from onestop.catalogue.api import router as catalogue_router
     from onestop.core.api import router as core_router
     from onestop.enterprises.api import router as enterprises_router
+    from onestop.policies.api import router as policies_router
 
     api.add_router("/", core_router)
     api.add_router("/enterprises", enterprises_router)
     api.add_router("/", catalogue_router)
     api.add_router("/industries", industries_router)
     api.add_router("/", access_router)
+    api.add_router("/", policies_router)
+    api.add_router("/", applications_router)
 
 
 _add_routers()

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "onestop.enterprises",
     "onestop.access",
     "onestop.catalogue",
+    "onestop.policies",
+    "onestop.applications",
     "onestop.demo",
 ]
 

@@ -8,6 +8,9 @@ urlpatterns = [
     path("industries/", include("onestop.access.industry_urls")),
     path("access/", include("onestop.access.urls_access")),
     path("services/", include("onestop.catalogue.urls")),
+    path("", include("onestop.enterprises.urls")),
+    path("", include("onestop.policies.urls")),
+    path("", include("onestop.applications.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -34,6 +34,7 @@ from onestop.core.errors import DomainError
 from onestop.core.models import Agency, User
 from onestop.core.roles import InvestorKind, OfficerLevel, Role
 from onestop.core.services import agency_create, agency_update
+from onestop.demo.steps_domains import load_applications, load_policies, load_register
 from onestop.enterprises.models import Enterprise, Membership, MembershipRole
 from onestop.enterprises.services import enterprise_account_create, enterprise_member_add
 from onestop.enterprises.validators import credit_code_check_character, credit_code_problem
@@ -374,6 +375,9 @@ DEMO_STEPS: list[tuple[str, LoaderStep]] = [
     ("industries", load_industries),
     ("negative_lists", load_negative_lists),
     ("catalogue", load_catalogue),
+    ("register", load_register),
+    ("policies", load_policies),
+    ("applications", load_applications),
 ]
 
 

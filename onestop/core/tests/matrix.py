@@ -11,8 +11,10 @@ for that member (anonymous: no credentials, then a made-up token).
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.urls import reverse
 
@@ -47,6 +49,7 @@ class World:
     cast: Cast
     notification: Notification  # in the owner's inbox
     token: ApiToken  # one of the owner's API tokens
+    extra: dict[str, Any] = field(default_factory=dict)  # objects the domain rows point at
 
 
 def build_world(cast: Cast) -> World:
@@ -58,7 +61,10 @@ def build_world(cast: Cast) -> World:
     industries_import(rows=MATRIX_INDUSTRIES)
     matrix_edition()  # negative-list edition "matrix-national", one item on 8760
     matrix_catalogue(cast.agency_a)  # service "matrix-service", journey "matrix-journey"
-    return World(cast=cast, notification=notification, token=token)
+    world = World(cast=cast, notification=notification, token=token)
+    for build in DOMAIN_BUILDERS:
+        build(world)
+    return world
 
 
 @dataclass(frozen=True)
@@ -390,5 +396,25 @@ APIS += [
         label="unknown edition",
     ),
 ]
+
+# ----- rows kept by the domains ------------------------------------------------------------
+# A domain may keep its rows beside its code, in ``onestop/<domain>/tests/matrix_rows.py``,
+# which defines ``PAGES`` and ``APIS`` (lists of Case) and ``build(world)``: it creates the
+# objects its rows point at and stores them in ``world.extra``.
+
+MATRIX_DOMAINS = ("enterprises", "policies", "applications")
+DOMAIN_BUILDERS: list[Callable[[World], None]] = []
+
+for _domain in MATRIX_DOMAINS:
+    _name = f"onestop.{_domain}.tests.matrix_rows"
+    try:
+        _module = importlib.import_module(_name)
+    except ModuleNotFoundError as error:
+        if error.name and _name.startswith(error.name):
+            continue  # this domain keeps no rows of its own (yet)
+        raise
+    PAGES += _module.PAGES
+    APIS += _module.APIS
+    DOMAIN_BUILDERS.append(_module.build)
 
 CASES: list[Case] = PAGES + APIS

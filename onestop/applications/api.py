@@ -1,0 +1,5 @@
+"""The applications router of the one API (mounted in onestop/api.py)."""
+
+from ninja import Router
+
+router = Router(tags=["applications"])
