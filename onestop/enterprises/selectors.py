@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from onestop.core.models import User
-from onestop.enterprises.models import Enterprise, Membership
+from onestop.enterprises.models import Enterprise, EnterpriseYear, Membership
 
 
 def _with_role_of(enterprises: QuerySet[Enterprise], user: User) -> QuerySet[Enterprise]:
@@ -24,3 +24,8 @@ def enterprises_of(user: User) -> QuerySet[Enterprise]:
 def enterprise_by_id(*, enterprise_id: int, user: User) -> Enterprise | None:
     """One enterprise with ``user``'s ``my_role``. Callers check ``can_view_enterprise``."""
     return _with_role_of(Enterprise.objects.filter(pk=enterprise_id), user).first()
+
+
+def enterprise_latest_year(enterprise: Enterprise) -> EnterpriseYear | None:
+    """The enterprise's most recent year of figures (None when it has none)."""
+    return EnterpriseYear.objects.filter(enterprise=enterprise).order_by("-year").first()
