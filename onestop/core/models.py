@@ -250,3 +250,54 @@ class ApiToken(models.Model):
     def is_usable(self, now: Any = None) -> bool:
         now = now or timezone.now()
         return self.revoked_at is None and self.expires_at > now
+
+
+class ClockUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", _("working days")
+    DAYS = "days", _("calendar days")
+
+
+class ClockState(models.TextChoices):
+    RUNNING = "running", _("running")
+    PAUSED = "paused", _("paused")
+    STOPPED = "stopped", _("stopped")
+
+
+class LegalClock(models.Model):
+    """A statutory time limit (e.g. 20 working days to decide a licence), with pauses.
+
+    Written only through onestop.core.clocks (inside the caller's service transaction).
+    """
+
+    limit = models.PositiveIntegerField(_("time limit"))
+    unit = models.CharField(
+        _("unit"), max_length=16, choices=ClockUnit.choices, default=ClockUnit.WORKING_DAYS
+    )
+    started_on = models.DateField(_("started on"))
+    due_on = models.DateField(_("due on"))
+    paused_on = models.DateField(_("paused on"), null=True, blank=True)
+    paused_total = models.PositiveIntegerField(
+        _("days paused"), default=0, help_text=_("Days credited for pauses, in the clock's unit")
+    )
+    stopped_on = models.DateField(_("stopped on"), null=True, blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=ClockState.choices, default=ClockState.RUNNING
+    )
+
+    class Meta:
+        verbose_name = _("legal clock")
+        verbose_name_plural = _("legal clocks")
+        indexes = [models.Index(fields=["state", "due_on"])]
+        constraints = [
+            models.CheckConstraint(
+                name="legal_clock_paused_has_date",
+                condition=~models.Q(state="paused") | models.Q(paused_on__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="legal_clock_stopped_has_date",
+                condition=~models.Q(state="stopped") | models.Q(stopped_on__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.limit} {self.unit} from {self.started_on}, due {self.due_on} ({self.state})"
