@@ -1,0 +1,135 @@
+"""Page forms of the policies domain. They check shapes; the services check the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from onestop.core.models import Agency
+from onestop.policies.models import Policy, TakeupMode
+
+RULE_ATTRS = {"rows": 6, "spellcheck": "false", "autocomplete": "off", "class": "policies-code"}
+
+
+class PolicyForm(forms.Form):
+    """A draft policy as its officer edits it (the code and agency only when creating)."""
+
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=80,
+        help_text=_(
+            "Letters, digits and hyphens, e.g. bj-2020-rent-relief. It cannot change later."
+        ),
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Issuing agency"), queryset=Agency.objects.order_by("code"), empty_label=None
+    )
+    title_zh = forms.CharField(label=_("Title in Chinese"), max_length=300)
+    title_en = forms.CharField(label=_("Title in English"), max_length=300)
+    summary_zh = forms.CharField(
+        label=_("Summary in Chinese"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    summary_en = forms.CharField(
+        label=_("Summary in English"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    rule = forms.CharField(
+        label=_("Who qualifies (rule)"),
+        widget=forms.Textarea(attrs=RULE_ATTRS),
+        help_text=_(
+            "CEL over the enterprise register, e.g. enterprise.industry_division == '62' "
+            "&& enterprise.size in ['micro', 'small']."
+        ),
+    )
+    benefit_formula = forms.CharField(
+        label=_("Benefit formula (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={**RULE_ATTRS, "rows": 2}),
+        help_text=_("CEL giving the amount for one enterprise. Empty if there is no amount."),
+    )
+    benefit_unit = forms.CharField(
+        label=_("Unit of the amount"),
+        required=False,
+        max_length=40,
+        help_text=_("For example 10,000 CNY."),
+    )
+    benefit_note_zh = forms.CharField(
+        label=_("What the enterprise gets, in Chinese"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    benefit_note_en = forms.CharField(
+        label=_("What the enterprise gets, in English"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    takeup_mode = forms.ChoiceField(
+        label=_("How enterprises take it up"),
+        choices=TakeupMode.choices,
+        widget=forms.RadioSelect,
+    )
+    budget = forms.DecimalField(
+        label=_("Budget in 10,000 CNY (optional)"),
+        required=False,
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+    )
+    valid_from = forms.DateField(label=_("Valid from"), help_text=_("For example 2020-02-01."))
+    valid_to = forms.DateField(
+        label=_("Valid until (optional)"),
+        required=False,
+        help_text=_("For example 2020-12-31. Empty if open-ended."),
+    )
+
+    EDITABLE = (
+        "title_zh", "title_en", "summary_zh", "summary_en", "rule", "benefit_formula",
+        "benefit_unit", "benefit_note_zh", "benefit_note_en", "takeup_mode", "budget",
+        "valid_from", "valid_to",
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, creating: bool, agencies: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not creating:
+            del self.fields["code"]
+            del self.fields["agency"]
+        elif agencies is not None:
+            self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+
+    @classmethod
+    def initial_from(cls, policy: Policy) -> dict[str, Any]:
+        return {name: getattr(policy, name) for name in cls.EDITABLE}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("valid_from"), data.get("valid_to")
+        if start and end and end < start:
+            self.add_error(
+                "valid_to",
+                _("The end date must be the same as or after the start date (%(start)s).")
+                % {"start": start.isoformat()},
+            )
+        return data
+
+    def values(self) -> dict[str, Any]:
+        """The editable fields, as the service takes them."""
+        return {name: self.cleaned_data[name] for name in self.EDITABLE}
+
+
+class ApplyForm(forms.Form):
+    """The pre-filled application of an apply-mode policy: the enterprise checks and sends."""
+
+    contact_name = forms.CharField(label=_("Contact person"), max_length=100)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=40)
+    contact_email = forms.EmailField(label=_("Contact email"), required=False)
+    declaration = forms.BooleanField(
+        label=_("I declare that the information about my enterprise is true and complete."),
+        error_messages={"required": _("Tick the declaration to send the application.")},
+    )
+
+
+class RuleCheckForm(forms.Form):
+    """The rule box alone, for the live count while the officer types."""
+
+    rule = forms.CharField(required=False, max_length=20_000)
