@@ -1,14 +1,24 @@
-"""Writes for enterprise accounts."""
+"""Writes for enterprise accounts and the SME register (record, yearly figures, size class)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from onestop.core.audit import audit_record
-from onestop.core.errors import FieldError
+from onestop.core.errors import FieldError, ValidationFailed
 from onestop.core.models import User
-from onestop.enterprises.models import Enterprise, Membership, MembershipRole
+from onestop.enterprises import size
+from onestop.enterprises.clean import CellError, RegisterCleaner
+from onestop.enterprises.models import Enterprise, EnterpriseYear, Membership, MembershipRole
+from onestop.enterprises.permissions import can_edit_register
+from onestop.enterprises.tags import tags_to_db
 from onestop.enterprises.validators import credit_code_problem
 
 
@@ -85,3 +95,203 @@ def enterprise_member_add(
             changes={"user": user.pk, "role": membership.role},
         )
     return membership
+
+
+# --- The SME register ----------------------------------------------------------------------
+
+REGISTER_FIELDS = (
+    "name_zh",
+    "name_en",
+    "registered_on",
+    "district",
+    "industry_code",
+    "ownership",
+    "registered_capital",
+    "tags",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+)
+
+
+def size_fields(
+    industry_code: str, latest: Mapping[str, Any] | EnterpriseYear | None
+) -> dict[str, Any]:
+    """size_class, size_year and size_basis for an industry and the latest year's figures."""
+
+    def figure(name: str) -> Any:
+        if latest is None:
+            return None
+        return latest[name] if isinstance(latest, Mapping) else getattr(latest, name)
+
+    if latest is None:
+        rule = "no_figures" if industry_code else "no_industry"
+        return {
+            "size_class": "",
+            "size_year": None,
+            "size_basis": {"group": size.industry_group(industry_code), "rule": rule},
+        }
+    year = figure("year")
+    size_class, basis = size.classify(
+        industry_code,
+        employees=figure("employees"),
+        operating_revenue=figure("operating_revenue"),
+        total_assets=figure("total_assets"),
+        year=year,
+    )
+    return {"size_class": size_class, "size_year": year, "size_basis": basis}
+
+
+def _latest_with_figures(enterprise: Enterprise) -> EnterpriseYear | None:
+    return (
+        EnterpriseYear.objects.filter(enterprise=enterprise)
+        .filter(
+            Q(employees__isnull=False)
+            | Q(operating_revenue__isnull=False)
+            | Q(total_assets__isnull=False)
+        )
+        .order_by("-year")
+        .first()
+    )
+
+
+def enterprise_size_refresh(*, enterprise: Enterprise) -> Enterprise:
+    """Recompute the stored size class from the industry and the latest year's figures.
+
+    A derived value: called inside the services that change figures or the industry (and by
+    tests after building figures with factories); no audit row of its own.
+    """
+    values = size_fields(enterprise.industry_code, _latest_with_figures(enterprise))
+    changed = [name for name, value in values.items() if getattr(enterprise, name) != value]
+    if changed:
+        for name in changed:
+            setattr(enterprise, name, values[name])
+        enterprise.save(update_fields=[*changed, "updated_at"])
+    return enterprise
+
+
+def _require_register_editor(actor: User | None) -> None:
+    from onestop.core.permissions import require, require_authenticated
+
+    if actor is not None:
+        require_authenticated(actor)
+        require(can_edit_register(actor))
+
+
+def register_values_clean(
+    fields: Mapping[str, Any], cleaner: RegisterCleaner
+) -> tuple[dict[str, Any], list[FieldError]]:
+    """Clean the register fields given (names from REGISTER_FIELDS): (values, errors)."""
+    values: dict[str, Any] = {}
+    errors: list[FieldError] = []
+    for name, raw in fields.items():
+        if name not in REGISTER_FIELDS:
+            errors.append(
+                FieldError(name, _("Not a field of the register: %(name)s.") % {"name": name})
+            )
+            continue
+        try:
+            if name == "industry_code":
+                code, division, section = cleaner.clean_industry_code(raw)
+                values.update(
+                    industry_code=code, industry_division=division, industry_section=section
+                )
+            elif name == "registered_capital":
+                values[name] = cleaner.clean_money(raw)
+            elif name == "tags":
+                values[name] = tags_to_db(cleaner.clean_tags(raw))
+            else:
+                values[name] = getattr(cleaner, f"clean_{name}")(raw)
+        except CellError as exc:
+            errors.append(FieldError(name, exc.message, exc.code))
+    return values, errors
+
+
+def enterprise_register_save(*, actor: User | None, credit_code: str, **fields: Any) -> Enterprise:
+    """Create or update the register record of the enterprise with ``credit_code``.
+
+    Only the fields given change. ``actor`` None is a system load (CLI, demo); otherwise a data
+    steward or city administrator. Bad values raise ValidationFailed naming each field; nothing
+    is written then. The size class is recomputed when the industry changes.
+    """
+    _require_register_editor(actor)
+    cleaner = RegisterCleaner.load()
+    errors: list[FieldError] = []
+    try:
+        code = cleaner.clean_credit_code(credit_code)
+    except CellError as exc:
+        errors.append(FieldError("credit_code", exc.message, exc.code))
+        code = ""
+    values, field_errors = register_values_clean(fields, cleaner)
+    errors.extend(field_errors)
+    existing = Enterprise.objects.filter(credit_code=code).first() if code else None
+    if existing is None and code and "name_zh" not in values:
+        errors.append(
+            FieldError("name_zh", _("Enter the enterprise's registered Chinese name."), "required")
+        )
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction.atomic():
+        if existing is None:
+            enterprise = Enterprise.objects.create(credit_code=code, **values)
+            changes: dict[str, Any] = {"created": True, **_jsonable(values)}
+        else:
+            enterprise = Enterprise.objects.select_for_update().get(pk=existing.pk)
+            changed = {k: v for k, v in values.items() if getattr(enterprise, k) != v}
+            for name, value in changed.items():
+                setattr(enterprise, name, value)
+            if changed:
+                enterprise.save(update_fields=[*changed, "updated_at"])
+            changes = _jsonable(changed)
+        if existing is None or "industry_code" in changes:
+            enterprise_size_refresh(enterprise=enterprise)
+        audit_record(
+            actor=actor, action="enterprise.register_save", obj=enterprise, changes=changes
+        )
+    return enterprise
+
+
+def _jsonable(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: (str(v) if isinstance(v, Decimal | dt.date) else v) for k, v in values.items()}
+
+
+def enterprise_year_save(
+    *,
+    actor: User | None,
+    enterprise: Enterprise,
+    year: int,
+    employees: Any,
+    operating_revenue: Any,
+    total_assets: Any,
+) -> EnterpriseYear:
+    """Record one year's figures (that year's row only; other years are untouched) and
+    recompute the size class from the latest year."""
+    _require_register_editor(actor)
+    errors: list[FieldError] = []
+    cleaned: dict[str, Any] = {}
+    for name, raw, clean in (
+        ("year", year, RegisterCleaner.clean_year),
+        ("employees", employees, RegisterCleaner.clean_employees),
+        ("operating_revenue", operating_revenue, RegisterCleaner.clean_money),
+        ("total_assets", total_assets, RegisterCleaner.clean_money),
+    ):
+        try:
+            cleaned[name] = clean(raw)
+        except CellError as exc:
+            errors.append(FieldError(name, exc.message, exc.code))
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction.atomic():
+        row, created = EnterpriseYear.objects.update_or_create(
+            enterprise=enterprise,
+            year=cleaned["year"],
+            defaults={k: cleaned[k] for k in ("employees", "operating_revenue", "total_assets")},
+        )
+        enterprise_size_refresh(enterprise=enterprise)
+        audit_record(
+            actor=actor,
+            action="enterprise.year_save",
+            obj=enterprise,
+            changes={"created": created, **_jsonable(cleaned), "size_class": enterprise.size_class},
+        )
+    return row

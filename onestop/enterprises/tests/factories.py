@@ -49,3 +49,36 @@ class EnterpriseYearFactory(factory.django.DjangoModelFactory[EnterpriseYear]):
     employees = 8
     operating_revenue = Decimal("80.00")
     total_assets = Decimal("50.00")
+
+
+def load_industry_classes() -> int:
+    """Load the shipped GB/T 4754-2017 table into IndustryClass, fast (no search fields).
+
+    The register checks industry codes against IndustryClass; tests that save or import
+    register records call this first (the access tests' ``classification`` fixture does the
+    full import with search fields, which takes longer). Returns the number of classes.
+    """
+    import csv
+    from pathlib import Path
+
+    from onestop.access.models import IndustryClass
+
+    path = Path(__file__).parents[2] / "access" / "data" / "gbt4754_2017.csv"
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    known = dict(IndustryClass.objects.values_list("code", "pk"))
+    for level in ("section", "division", "group", "class"):
+        new = [
+            IndustryClass(
+                code=row["code"],
+                level=level,
+                parent_id=known.get(row["parent"]) if row["parent"] else None,
+                name_zh=row["name_zh"],
+                name_en=row["name_en"] or "",
+            )
+            for row in rows
+            if row["level"] == level and row["code"] not in known
+        ]
+        IndustryClass.objects.bulk_create(new, batch_size=500)
+        known = dict(IndustryClass.objects.values_list("code", "pk"))
+    return IndustryClass.objects.filter(level="class").count()
