@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from onestop.core.models import Agency
@@ -24,7 +25,10 @@ class PolicyForm(forms.Form):
         ),
     )
     agency = forms.ModelChoiceField(
-        label=_("Issuing agency"), queryset=Agency.objects.order_by("code"), empty_label=None
+        label=_("Issuing agency"),
+        queryset=Agency.objects.order_by("code"),
+        empty_label=None,
+        to_field_name="code",
     )
     title_zh = forms.CharField(label=_("Title in Chinese"), max_length=300)
     title_en = forms.CharField(label=_("Title in English"), max_length=300)
@@ -76,10 +80,15 @@ class PolicyForm(forms.Form):
         max_digits=16,
         decimal_places=2,
     )
-    valid_from = forms.DateField(label=_("Valid from"), help_text=_("For example 2020-02-01."))
+    valid_from = forms.DateField(
+        label=_("Valid from"),
+        help_text=_("For example 2020-02-01."),
+        widget=forms.DateInput(format="%Y-%m-%d"),
+    )
     valid_to = forms.DateField(
         label=_("Valid until (optional)"),
         required=False,
+        widget=forms.DateInput(format="%Y-%m-%d"),
         help_text=_("For example 2020-12-31. Empty if open-ended."),
     )
 
@@ -91,6 +100,16 @@ class PolicyForm(forms.Form):
 
     def __init__(self, *args: Any, creating: bool, agencies: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # While the officer types (and pauses), htmx posts the form to the live check, which
+        # answers with the rule's problems or the count of matching enterprises.
+        self.fields["rule"].widget.attrs.update(
+            {
+                "hx-post": reverse("policies:rule_check"),
+                "hx-trigger": "input changed delay:700ms",
+                "hx-target": "#rule-check",
+                "hx-sync": "this:replace",
+            }
+        )
         if not creating:
             del self.fields["code"]
             del self.fields["agency"]
