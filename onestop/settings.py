@@ -187,6 +187,15 @@ STORAGES = {
         )
     },
 }
+# Uploaded documents (onestop.core.documents): private, never under a served directory; only the
+# document view serves them, after a permission check. Created on demand.
+ONESTOP_PRIVATE_MEDIA_ROOT = Path(
+    env_str("ONESTOP_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private"))
+).resolve()
+if ONESTOP_PRIVATE_MEDIA_ROOT.is_relative_to(STATIC_ROOT.resolve()):
+    raise EnvError("ONESTOP_PRIVATE_MEDIA_ROOT", "must not be inside STATIC_ROOT, which is served")
+# CJK font embedded in certificate PDFs (onestop.core.pdf); empty: Debian's fonts-noto-cjk.
+ONESTOP_PDF_FONT = env_str("ONESTOP_PDF_FONT", "")
 # Outside production, serve straight from the app folders: no collectstatic step needed.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION

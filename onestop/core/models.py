@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -301,3 +302,67 @@ class LegalClock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.limit} {self.unit} from {self.started_on}, due {self.due_on} ({self.state})"
+
+
+class Document(models.Model):
+    """An uploaded file (PDF, JPEG, PNG or OFD), kept under ONESTOP_PRIVATE_MEDIA_ROOT.
+
+    Written only through onestop.core.documents.document_upload; served only by the
+    core:document_download view after an access check. Owned by an enterprise, or (for
+    accounts without one, e.g. investors) by a user.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner_enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("owner enterprise"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    owner_user = models.ForeignKey(
+        User,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    uploaded_by = models.ForeignKey(
+        User, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    storage_name = models.CharField(_("storage name"), max_length=100, unique=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="document_has_one_owner",
+                condition=(
+                    models.Q(owner_enterprise__isnull=False, owner_user__isnull=True)
+                    | models.Q(owner_enterprise__isnull=True, owner_user__isnull=False)
+                ),
+            ),
+            # "Submit once": the same content is stored once per owner.
+            models.UniqueConstraint(
+                fields=["owner_enterprise", "sha256"],
+                condition=models.Q(owner_enterprise__isnull=False),
+                name="document_once_per_enterprise",
+            ),
+            models.UniqueConstraint(
+                fields=["owner_user", "sha256"],
+                condition=models.Q(owner_user__isnull=False),
+                name="document_once_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name

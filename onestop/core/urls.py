@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from onestop.core import views
+from onestop.core import views, views_documents
 
 app_name = "core"
 
@@ -51,4 +51,9 @@ urlpatterns = [
     path("audit/", views.audit_log, name="audit_log"),
     path("language/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
+    path(
+        "documents/<uuid:document_id>/",
+        views_documents.document_download,
+        name="document_download",
+    ),
 ]
