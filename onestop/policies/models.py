@@ -176,3 +176,54 @@ class MatchRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M} {self.status}"
+
+
+class EnterpriseScreen(models.Model):
+    """One narrow row per enterprise: the fields rules read, for screening in the database.
+
+    Columns are named as the rule fields (``onestop.policies.fields``); per-year figures are
+    columns ``revenue_<year>``, ``employees_<year>``, ``assets_<year>`` (added below for
+    ``fields.YEARS``). Rebuilt from the register at the start of each matching run
+    (``matching.screen_refresh``); never edited by hand. Numbers are doubles, as rules see them.
+    """
+
+    enterprise = models.OneToOneField(
+        "enterprises.Enterprise",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    size = models.CharField(max_length=8, null=True)  # noqa: DJ001 (NULL = not known)
+    industry = models.CharField(max_length=4, null=True)  # noqa: DJ001
+    industry_division = models.CharField(max_length=2, null=True)  # noqa: DJ001
+    industry_section = models.CharField(max_length=1, null=True)  # noqa: DJ001
+    district = models.CharField(max_length=16, null=True)  # noqa: DJ001
+    ownership = models.CharField(max_length=16, null=True)  # noqa: DJ001
+    registered_capital = models.FloatField(null=True)
+    registered_on = models.DateField(null=True)
+    tags = models.CharField(max_length=300, default="")
+    employees = models.FloatField(null=True)
+
+    class Meta:
+        verbose_name = _("screening row")
+        verbose_name_plural = _("screening rows")
+        indexes = [
+            models.Index(fields=["industry_division", "size"], name="screen_division_size"),
+            models.Index(fields=["size"], name="screen_size"),
+            models.Index(fields=["district"], name="screen_district"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.enterprise_id)
+
+
+def _add_year_columns() -> None:
+    from onestop.policies.fields import MEASURES, YEARS
+
+    for measure in MEASURES:
+        for year in YEARS:
+            EnterpriseScreen.add_to_class(f"{measure}_{year}", models.FloatField(null=True))
+
+
+_add_year_columns()

@@ -13,13 +13,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from onestop.rules import nodes as n
 from onestop.rules.parser import Rule
-from onestop.rules.schema import FieldType
+from onestop.rules.schema import FieldSpec, FieldType
 
 
 @dataclass
@@ -54,9 +55,20 @@ def _get(record: Mapping[str, Any], node: n.Field) -> Any:
     return record.get(node.spec.path)
 
 
+def _number(raw: Any) -> float:
+    return float(raw)
+
+
 def value_of(node: n.Value, record: Mapping[str, Any]) -> Any:
-    """A value node's value, or None when a field it reads is missing."""
+    """A value node's value, or None when a field it reads is missing.
+
+    Numbers are doubles (as in CEL and JSON), in both evaluators: the SQL compiler casts
+    number fields to floating point, so ``revenue_2019 * 0.7`` rounds the same way in Python,
+    SQLite and PostgreSQL. Division by zero gives a missing value.
+    """
     if isinstance(node, n.Literal):
+        if node.type == FieldType.NUMBER:
+            return _number(node.value)
         return node.value
     if isinstance(node, n.Field):
         raw = _get(record, node)
@@ -64,12 +76,12 @@ def value_of(node: n.Value, record: Mapping[str, Any]) -> Any:
             return None
         if node.type == FieldType.DATE and isinstance(raw, str):
             return dt.date.fromisoformat(raw)
-        if node.type == FieldType.NUMBER and isinstance(raw, bool):
-            return int(raw)
+        if node.type == FieldType.NUMBER:
+            return _number(raw)
         return raw
     if isinstance(node, n.Neg):
         inner = value_of(node.operand, record)
-        return None if inner is None else -inner
+        return None if inner is None else 0.0 - inner
     left = value_of(node.left, record)
     right = value_of(node.right, record)
     if left is None or right is None:
@@ -78,6 +90,8 @@ def value_of(node: n.Value, record: Mapping[str, Any]) -> Any:
         return left + right
     if node.op == "-":
         return left - right
+    if node.op == "/":
+        return None if right == 0 else left / right
     return left * right
 
 
@@ -113,40 +127,122 @@ def holds(node: n.Condition, record: Mapping[str, Any]) -> bool:
         return _compare(node.op, value_of(node.left, record), value_of(node.right, record))
     if isinstance(node, n.InList):
         item = value_of(node.item, record)
-        return item is not None and item in [o.value for o in node.options.items]
+        return item is not None and item in [value_of(o, record) for o in node.options.items]
     container = _get(record, node.container)
     return container is not None and node.item.value in container
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, spec: FieldSpec | None = None) -> str:
     if value is None:
         return _("not given")
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, list | tuple | set):
-        return ", ".join(_show(v) for v in value) or _("none")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        return ", ".join(_show(v, spec) for v in value) or _("none")
+    if spec is not None and spec.value_label is not None and isinstance(value, str):
+        return spec.value_label(value)
+    if isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, float):
+        return _number_text(value)
     return str(value)
+
+
+def _number_text(value: float) -> str:
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.6g}" if abs(value) >= 1e6 else str(round(value, 4))
 
 
 def _found(node: n.Condition, record: Mapping[str, Any]) -> str:
     seen: dict[str, str] = {}
     for f in n.fields_of(node):
-        seen[str(f.spec.label)] = _show(_get(record, f))
+        seen[str(f.spec.label)] = _show(_get(record, f), f.spec)
     return "; ".join(f"{label}: {value}" for label, value in seen.items())
+
+
+def _literal_shown(node: n.Literal, spec: FieldSpec | None) -> str:
+    if node.type == FieldType.STRING and spec is not None and spec.value_label is not None:
+        return spec.value_label(str(node.value))
+    if node.type == FieldType.NUMBER:
+        return _number_text(_as_float(node.value))
+    return n.unparse(node)
 
 
 def _expected(node: n.Condition) -> str:
     if isinstance(node, n.Compare):
-        return f"{node.op} {n.unparse(node.right)}"
+        spec = node.left.spec if isinstance(node.left, n.Field) else None
+        right = (
+            _literal_shown(node.right, spec)
+            if isinstance(node.right, n.Literal)
+            else n.unparse(node.right)
+        )
+        return f"{node.op} {right}"
     if isinstance(node, n.InList):
-        return _("one of %(options)s") % {"options": n.unparse(node.options)}
+        spec = node.item.spec if isinstance(node.item, n.Field) else None
+        options = ", ".join(_literal_shown(o, spec) for o in node.options.items)
+        return _("one of %(options)s") % {"options": options}
     if isinstance(node, n.Contains):
-        return _("includes %(value)s") % {"value": n.unparse(node.item)}
+        return _("includes %(value)s") % {"value": _literal_shown(node.item, node.container.spec)}
     if isinstance(node, n.Truth):
         return _("yes")
     return n.unparse(node)
+
+
+def _change_sentence(node: n.Compare, record: Mapping[str, Any], passed: bool) -> str | None:
+    """``later <= earlier * k`` (a fall of at least (1-k)) or ``later >= earlier * k`` (a rise),
+    said as a percentage: "Operating revenue fell 22 % (2019: 100, 2020: 78); the rule needs
+    a fall of at least 30 %: not met."
+    """
+    right = node.right
+    if not (
+        isinstance(node.left, n.Field)
+        and isinstance(right, n.Arith)
+        and right.op == "*"
+        and isinstance(right.left, n.Field)
+        and isinstance(right.right, n.Literal)
+        and node.op in ("<", "<=", ">", ">=")
+    ):
+        return None
+    later, earlier, factor = node.left, right.left, _as_float(right.right.value)
+    if factor <= 0:
+        return None
+    before, after = value_of(earlier, record), value_of(later, record)
+    falling = node.op in ("<", "<=")
+    if (falling and factor >= 1) or (not falling and factor <= 1):
+        return None
+    needed = round(abs(1 - factor) * 100, 2)
+    params = {
+        "label": str(later.spec.label),
+        "earlier": str(earlier.spec.label),
+        "needed": _number_text(needed),
+    }
+    if before is None or after is None or before == 0:
+        text = _("%(label)s cannot be compared with %(earlier)s (a figure is missing)") % params
+    else:
+        change = round((after - before) / before * 100)
+        params |= {
+            "change": _number_text(float(abs(change))),
+            "before": _show(before),
+            "after": _show(after),
+        }
+        if change < 0:
+            text = _("%(label)s fell %(change)s %% from %(earlier)s (%(before)s to %(after)s)")
+        elif change > 0:
+            text = _("%(label)s rose %(change)s %% from %(earlier)s (%(before)s to %(after)s)")
+        else:
+            text = _("%(label)s did not change from %(earlier)s (%(before)s to %(after)s)")
+        text = text % params
+    if falling:
+        need = _("the rule needs a fall of at least %(needed)s %%") % params
+    else:
+        need = _("the rule needs a rise of at least %(needed)s %%") % params
+    verdict = _("met") if passed else _("not met")
+    return _("%(found)s; %(need)s: %(verdict)s.") % {
+        "found": text,
+        "need": need,
+        "verdict": verdict,
+    }
 
 
 def explain(rule: Rule, record: Mapping[str, Any]) -> Explanation:
@@ -186,6 +282,8 @@ def _explain(node: n.Condition, record: Mapping[str, Any]) -> Explanation:
     expected = _expected(node)
     if isinstance(node, n.Const):
         sentence = _("Always applies.") if passed else _("Never applies.")
+    elif isinstance(node, n.Compare) and (change := _change_sentence(node, record, passed)):
+        sentence = change
     elif passed:
         sentence = _("%(found)s; the rule needs %(expected)s: met.") % {
             "found": found,
@@ -197,3 +295,8 @@ def _explain(node: n.Condition, record: Mapping[str, Any]) -> Explanation:
             "expected": expected,
         }
     return Explanation(text, passed, "clause", found, expected, sentence)
+
+
+def _as_float(value: object) -> float:
+    assert isinstance(value, int | float)
+    return float(value)

@@ -11,7 +11,11 @@ from onestop.rules.schema import FieldSpec, FieldType
 Scalar = Union[bool, int, float, str, dt.date]  # noqa: UP007 (used at run time)
 
 COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
-ARITHMETIC = ("+", "-", "*")
+ARITHMETIC = ("+", "-", "*", "/")
+# Numbers in rules: at most this big, and 0 or at least this small in magnitude, so
+# that no computation within the rule limits overflows or underflows a double.
+MAX_MAGNITUDE = 1e15
+MIN_MAGNITUDE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ class ListLiteral:
 
 @dataclass(frozen=True)
 class Arith:
-    op: str  # + - *
+    op: str  # + - * /  (``/`` by zero gives a missing value)
     left: Value
     right: Value
     pos: Pos

@@ -74,6 +74,7 @@ class _Builder:
     def __init__(self, schema: RuleSchema) -> None:
         self.schema = schema
         self.count = 0
+        self.products = 0
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -143,7 +144,7 @@ class _Builder:
         raise self.fail(
             "unsupported",
             _("This kind of expression is not allowed in rules (only comparisons, "
-              "'in', and/or/not, + - * and fields)."),
+              "'in', and/or/not, + - * / and fields)."),
             pos,
         )  # fmt: skip
 
@@ -234,7 +235,8 @@ class _Builder:
                 % {
                     "value": b.value,
                     "field": a.spec.path,
-                    "choices": ", ".join(a.spec.choices),
+                    "choices": ", ".join(a.spec.choices[:20])
+                    + (", …" if len(a.spec.choices) > 20 else ""),
                 },
                 b.pos,
             )
@@ -275,6 +277,7 @@ class _Builder:
         if isinstance(right, n.Field) and right.type == FieldType.STRING_LIST:
             if not (isinstance(left, n.Literal) and left.type == FieldType.STRING):
                 raise self.fail("type", _("Write a text value before 'in' a list field."), pos)
+            self.check_choice(right, left)
             return n.Contains(left, right, pos)
         raise self.fail("type", _("After 'in' comes a list [..] or a list field."), pos)
 
@@ -283,8 +286,17 @@ class _Builder:
         op = _OPS.get(op_tree.data, "?")
         if op not in n.ARITHMETIC:
             raise self.fail(
-                "unsupported", _("Only + - and * are allowed in rules."), _pos(op_tree, pos)
+                "unsupported", _("Only + - * and / are allowed in rules."), _pos(op_tree, pos)
             )
+        if op in ("*", "/"):
+            self.products += 1
+            if self.products > self.schema.max_products:
+                raise self.fail(
+                    "too_big",
+                    _("Too many multiplications and divisions (at most %(limit)s).")
+                    % {"limit": self.schema.max_products},
+                    pos,
+                )
         left = self.number(self.value(op_tree.children[0], pos, depth + 1))
         right = self.number(self.value(right_tree, _pos(right_tree, pos), depth + 1))
         return n.Arith(op, left, right, pos)
@@ -337,12 +349,8 @@ class _Builder:
         text = str(token)
         if kind == "BOOL_LIT":
             return n.Literal(text == "true", FieldType.BOOL, pos)
-        if kind == "INT_LIT":
-            return n.Literal(int(text, 0), FieldType.NUMBER, pos)
-        if kind == "UINT_LIT":
-            return n.Literal(int(text.rstrip("uU"), 0), FieldType.NUMBER, pos)
-        if kind == "FLOAT_LIT":
-            return n.Literal(float(text), FieldType.NUMBER, pos)
+        if kind in ("INT_LIT", "UINT_LIT", "FLOAT_LIT"):
+            return self.number_literal(kind, text, pos)
         if kind == "STRING_LIT" and text[:1] in "'\"" and not text.startswith(("'''", '"""')):
             return n.Literal(_unquote(text), FieldType.STRING, pos)
         if kind == "NULL_LIT":
@@ -352,6 +360,21 @@ class _Builder:
                 pos,
             )
         raise self.fail("unsupported", _("This kind of literal is not allowed."), pos)
+
+    def number_literal(self, kind: str, text: str, pos: n.Pos) -> n.Literal:
+        try:
+            value: int | float = float(text) if kind == "FLOAT_LIT" else int(text.rstrip("uU"), 0)
+        except (ValueError, OverflowError):
+            value = float("inf")
+        magnitude = abs(float(value)) if abs(value) < 10**300 else float("inf")
+        if magnitude > n.MAX_MAGNITUDE or (0 < magnitude < n.MIN_MAGNITUDE):
+            raise self.fail(
+                "type",
+                _("Numbers in rules must lie between %(low)s and %(high)s (or be 0).")
+                % {"low": "1e-9", "high": "1e15"},
+                pos,
+            )
+        return n.Literal(value, FieldType.NUMBER, pos)
 
     def list_literal(self, tree: Tree, pos: n.Pos, depth: int) -> n.ListLiteral:
         items: list[n.Literal] = []
@@ -403,3 +426,41 @@ def parse_rule(source: str, schema: RuleSchema) -> Rule:
         raise RuleError("too_deep", _("The rule is nested too deeply.")) from None
     builder = _Builder(schema)
     return Rule(source=source, root=builder.condition(tree, n.Pos(), 0), schema=schema)
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A checked number expression (a policy's benefit formula) over the same fields."""
+
+    source: str
+    root: n.Value
+    schema: RuleSchema
+
+    def __str__(self) -> str:
+        return n.unparse(self.root)
+
+
+def parse_formula(source: str, schema: RuleSchema) -> Formula:
+    """Check a number expression (``enterprise.employees_2020 * 1000``); ``RuleError`` if not."""
+    if not source or not source.strip():
+        raise RuleError("syntax", _("The formula is empty."))
+    if len(source) > schema.max_length:
+        raise RuleError(
+            "too_long",
+            _("The formula is too long (at most %(limit)s characters).")
+            % {"limit": schema.max_length},
+        )
+    try:
+        tree = _cel_parser().parse(source)
+    except celparser.CELParseError as exc:
+        raise RuleError(
+            "syntax",
+            _("The formula cannot be read here (check brackets and operators)."),
+            line=getattr(exc, "line", None) or 1,
+            column=getattr(exc, "column", None) or 1,
+        ) from None
+    except RecursionError:
+        raise RuleError("too_deep", _("The formula is nested too deeply.")) from None
+    builder = _Builder(schema)
+    value = builder.number(builder.value(tree, n.Pos(), 0))
+    return Formula(source=source, root=value, schema=schema)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
@@ -23,7 +23,10 @@ class FieldSpec:
 
     ``path`` is how rules write it (``profile.foreign_share``); ``column`` is the ORM lookup
     path the SQL compiler uses (defaults to the part after the root, ``foreign_share``);
-    ``choices`` (optional) are the allowed string values, checked at save time.
+    ``choices`` (optional) are the allowed string values, checked at save time;
+    ``value_label`` (optional) names a value for people (``"62"`` -> "Catering (62)").
+    ``list_storage`` says how the SQL side stores a list field: ``"commas"`` for text like
+    ",a,b," (screened with a parameterised ``LIKE '%,a,%'``); empty: not screenable in SQL.
     """
 
     path: str
@@ -31,6 +34,8 @@ class FieldSpec:
     label: str | Promise
     column: str = ""
     choices: tuple[str, ...] = ()
+    value_label: Callable[[str], str] | None = field(default=None, compare=False, hash=False)
+    list_storage: str = ""
 
     @property
     def lookup(self) -> str:
@@ -46,6 +51,7 @@ class RuleSchema:
     max_length: int = 2000
     max_nodes: int = 200
     max_depth: int = 24
+    max_products: int = 6  # at most this many * and / in one rule (keeps numbers finite)
 
     @classmethod
     def of(cls, name: str, specs: Iterable[FieldSpec], **limits: int) -> RuleSchema:

@@ -7,14 +7,19 @@ Same semantics as ``evaluate.holds``: a comparison in which a field is missing (
 false — every comparison carries ``IS NOT NULL`` guards for the fields it reads, so SQL's
 three-valued logic never leaks through NOT.
 
-Not compiled (``NotCompilable``): list fields (``'x' in profile.activities``); their
-storage differs per model. Callers that need them can screen in Python with ``holds``.
+Numbers are doubles in both evaluators: number fields are cast to floating point, literals
+travel as float parameters, ``/`` by zero (NULLIF) makes its clause false (a guard).
+
+List fields (``'x' in profile.activities``) compile only when their ``FieldSpec`` says how
+they are stored (``list_storage="commas"``: ``",a,b,"`` text, screened with a parameterised
+``LIKE``); otherwise ``NotCompilable``, and callers screen in Python with ``holds``.
 """
 
 from __future__ import annotations
 
-from django.db.models import F, Q, Value
+from django.db.models import F, FloatField, Q, Value
 from django.db.models.expressions import CombinedExpression, Expression
+from django.db.models.functions import Cast, NullIf
 from django.db.models.lookups import (
     Exact,
     GreaterThan,
@@ -28,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from onestop.rules import nodes as n
 from onestop.rules.errors import RuleError
 from onestop.rules.parser import Rule
+from onestop.rules.schema import FieldType
 
 _LOOKUPS = {
     "==": Exact,
@@ -46,21 +52,53 @@ def to_q(rule: Rule) -> Q:
     return _condition(rule.root)
 
 
+def value_expression(node: n.Value) -> Expression | F | Value | CombinedExpression:
+    """A number expression for annotations (e.g. a benefit formula computed in SQL)."""
+    return _expression(node)
+
+
 def _guards(node: object) -> Q:
+    """Fields present and divisors non-zero: what makes the comparison defined."""
     guard = Q()
     for found in n.fields_of(node):
         guard &= Q(**{f"{found.spec.lookup}__isnull": False})
+    for divisor in _divisors(node):
+        guard &= ~Q(Exact(_expression(divisor), Value(0.0)))
     return guard
+
+
+def _divisors(node: object) -> list[n.Value]:
+    found: list[n.Value] = []
+    if isinstance(node, n.Arith) and node.op == "/":
+        found.append(node.right)
+    for name in ("left", "right", "operand", "item"):
+        child = getattr(node, name, None)
+        if child is not None:
+            found.extend(_divisors(child))
+    return found
 
 
 def _expression(node: n.Value) -> Expression | F | Value | CombinedExpression:
     if isinstance(node, n.Field):
+        if node.type == FieldType.NUMBER:
+            return Cast(F(node.spec.lookup), FloatField())
         return F(node.spec.lookup)
     if isinstance(node, n.Literal):
+        if node.type == FieldType.NUMBER:
+            return Value(_as_float(node.value), output_field=FloatField())
         return Value(node.value)
     if isinstance(node, n.Neg):
-        return CombinedExpression(Value(0), "-", _expression(node.operand))
-    return CombinedExpression(_expression(node.left), node.op, _expression(node.right))
+        return CombinedExpression(
+            Value(0.0, output_field=FloatField()),
+            "-",
+            _expression(node.operand),
+            output_field=FloatField(),
+        )
+    right = _expression(node.right)
+    if node.op == "/":
+        # NULLIF keeps the database from raising; the guard makes the clause false.
+        right = NullIf(right, Value(0.0, output_field=FloatField()))
+    return CombinedExpression(_expression(node.left), node.op, right, output_field=FloatField())
 
 
 def _condition(node: n.Condition) -> Q:
@@ -81,16 +119,26 @@ def _condition(node: n.Condition) -> Q:
     if isinstance(node, n.Truth):
         return Q(**{node.field.spec.lookup: True})
     if isinstance(node, n.InList):
-        values = [option.value for option in node.options.items]
+        values = [_expression(option) for option in node.options.items]
         return Q(In(_expression(node.item), values)) & _guards(node)
     if isinstance(node, n.Compare):
         left, right = _expression(node.left), _expression(node.right)
         if node.op == "!=":
             return ~Q(Exact(left, right)) & _guards(node)
         return Q(_LOOKUPS[node.op](left, right)) & _guards(node)
+    if isinstance(node, n.Contains) and node.container.spec.list_storage == "commas":
+        item = str(node.item.value)
+        if "," not in item:
+            # Stored as ",a,b,": ``contains`` escapes % and _ and passes a parameter.
+            return Q(**{f"{node.container.spec.lookup}__contains": f",{item},"})
     raise NotCompilable(
         "unsupported",
-        _("List fields cannot be screened in the database yet."),
+        _("This list field cannot be screened in the database."),
         node.pos.line,
         node.pos.column,
     )
+
+
+def _as_float(value: object) -> float:
+    assert isinstance(value, int | float)
+    return float(value)

@@ -30,7 +30,10 @@ SCHEMA = RuleSchema.of(
         ("profile.form < 'company'", "type", "1:1"),
         ("profile.share", "type", "1:1"),
         ("size(profile.activities) > 1", "unsupported", "1:1"),
-        ("profile.share / 2 > 0", "unsupported", "1:1"),
+        ("profile.share % 2 > 0", "unsupported", "1:1"),
+        ("profile.share > 1e16", "type", "1:17"),
+        ("profile.share > 0.0000000001", "type", "1:17"),
+        ("'x' in profile.activities && 'shop' in profile.forms", "unknown_field", "1:40"),
         ("profile.share > null", "unsupported", "1:17"),
         ("profile.share > 0 ? true : false", "unsupported", "1:1"),
         ("profile.activities == 'x'", "type", "1:1"),
@@ -60,6 +63,21 @@ def test_size_and_depth_limits() -> None:
     with pytest.raises(RuleError) as caught:
         parse_rule("profile.share > 0 " * 200, SCHEMA)
     assert caught.value.code == "too_long"
+
+
+def test_products_are_limited() -> None:
+    many = "profile.share" + " * 2" * 7 + " > 1"
+    with pytest.raises(RuleError) as caught:
+        parse_rule(many, SCHEMA)
+    assert caught.value.code == "too_big"
+    parse_rule("profile.share" + " * 2" * 6 + " > 1", SCHEMA)
+
+
+def test_division_by_zero_is_a_missing_value() -> None:
+    rule = parse_rule("profile.share / (profile.share - 1) > 0", SCHEMA)
+    assert explain(rule, {"profile.share": 1}).passed is False
+    assert explain(parse_rule("!(profile.share / 0 > 0)", SCHEMA), {"profile.share": 1}).passed
+    assert explain(parse_rule("profile.share / 4 == 0.25", SCHEMA), {"profile.share": 1}).passed
 
 
 def test_accepted_rule_reads_back_the_same() -> None:

@@ -1,0 +1,218 @@
+"""Screening the register inside the database.
+
+1. ``screen_refresh()`` rebuilds ``EnterpriseScreen`` (one narrow row per enterprise, the rule
+   fields as columns, per-year figures pivoted) from the register with ONE
+   ``INSERT ... SELECT``; the SELECT is built by the ORM, its values are parameters.
+2. ``policy_sync(policy)`` brings one policy's stored matches in line with its rule, with three
+   set-based statements (insert the new eligible enterprises, mark rows that match again or
+   at a new rule version, mark rows that no longer match), each a query built from the rule's
+   compiled ``Q`` (``onestop.rules.sql``): no rule value ever enters the SQL text.
+
+Both run inside the caller's transaction. The service ``policies_match_run`` (services.py)
+calls them policy by policy, one transaction each, so a run killed half-way leaves every
+policy either fully old or fully new, and the next run completes the rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.models import (
+    DateTimeField,
+    DecimalField,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    JSONField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, NullIf
+
+from onestop.enterprises.models import Enterprise
+from onestop.policies.fields import MEASURES, YEARS, enterprise_rule
+from onestop.policies.models import EnterpriseScreen, Policy, PolicyMatch
+from onestop.rules import Formula, parse_formula
+from onestop.rules.evaluate import value_of
+from onestop.rules.sql import to_q, value_expression
+
+BENEFIT_LIMIT = 1e13  # beyond this a computed benefit is not stored (the column's range)
+
+
+def screen_columns() -> list[str]:
+    names = [
+        "enterprise_id", "size", "industry", "industry_division", "industry_section",
+        "district", "ownership", "registered_capital", "registered_on", "tags", "employees",
+    ]  # fmt: skip
+    names += [f"{measure}_{year}" for measure in MEASURES for year in YEARS]
+    return names
+
+
+def _screen_select() -> QuerySet[Any]:
+    def year(column: str, y: int) -> Any:
+        return Max(Cast(f"years__{column}", FloatField()), filter=Q(years__year=y))
+
+    annotations: dict[str, Any] = {
+        "s_size": NullIf("size_class", Value("")),
+        "s_industry": NullIf("industry_code", Value("")),
+        "s_division": NullIf("industry_division", Value("")),
+        "s_section": NullIf("industry_section", Value("")),
+        "s_district": NullIf("district", Value("")),
+        "s_ownership": NullIf("ownership", Value("")),
+        "s_capital": Cast("registered_capital", FloatField()),
+        "s_tags": Coalesce(F("tags"), Value("")),
+        "s_employees": Coalesce(
+            *[year("employees", y) for y in reversed(YEARS)], output_field=FloatField()
+        ),
+    }
+    order = ["pk", "s_size", "s_industry", "s_division", "s_section", "s_district",
+             "s_ownership", "s_capital", "registered_on", "s_tags", "s_employees"]  # fmt: skip
+    for measure, (column, _label) in MEASURES.items():
+        for y in YEARS:
+            annotations[f"s_{measure}_{y}"] = year(column, y)
+            order.append(f"s_{measure}_{y}")
+    return Enterprise.objects.order_by().annotate(**annotations).values_list(*order)
+
+
+def _insert_select(model: Any, columns: list[str], queryset: QuerySet[Any]) -> int:
+    """``INSERT INTO <model> (<columns>) <queryset's SELECT>``: the ORM wrote the SELECT and
+    holds its values as parameters; table and column names come from our own models."""
+    quote = connection.ops.quote_name
+    select_sql, params = queryset.query.sql_with_params()
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} "
+        f"({', '.join(quote(c) for c in columns)}) {select_sql}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.rowcount or 0)
+
+
+def _column(name: str) -> str:
+    field = EnterpriseScreen._meta.get_field(name)
+    return str(getattr(field, "column", name))
+
+
+def screen_refresh() -> int:
+    """Rebuild the screening table from the register; returns the number of rows."""
+    table = connection.ops.quote_name(EnterpriseScreen._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"TRUNCATE {table}")
+        else:
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (our table name, no values)
+    columns = [str(_column(name)) for name in screen_columns()]
+    return _insert_select(EnterpriseScreen, columns, _screen_select())
+
+
+def policy_formula(policy: Policy) -> Formula | None:
+    if not policy.benefit_formula.strip():
+        return None
+    return parse_formula(policy.benefit_formula, enterprise_rule(policy.rule).schema)
+
+
+def benefit_value(formula: Formula | None, record: dict[str, Any]) -> Decimal | None:
+    """The benefit for one enterprise's facts (Python side), rounded to cents."""
+    if formula is None:
+        return None
+    value = value_of(formula.root, record)
+    if value is None or not abs(value) < BENEFIT_LIMIT:
+        return None
+    return Decimal(str(round(float(value), 2)))
+
+
+def _benefit_expression(formula: Formula | None) -> Any:
+    if formula is None:
+        return Value(None, output_field=DecimalField(max_digits=16, decimal_places=2))
+    expr = value_expression(formula.root)
+    from django.db.models import Case, When
+    from django.db.models.lookups import GreaterThan, LessThan
+
+    return Case(
+        When(
+            LessThan(expr, Value(BENEFIT_LIMIT)) & GreaterThan(expr, Value(-BENEFIT_LIMIT)),
+            then=expr,
+        ),
+        default=Value(None, output_field=FloatField()),
+        output_field=FloatField(),
+    )
+
+
+def eligible_screen(policy: Policy) -> QuerySet[EnterpriseScreen]:
+    """The screening rows of the enterprises the policy's rule accepts (SQL, parameterised)."""
+    return EnterpriseScreen.objects.filter(to_q(enterprise_rule(policy.rule)))
+
+
+NEW_MATCH_VALUES = ("m_policy", "pk", "m_version", "m_eligible", "m_explanation", "m_missing",
+                    "m_benefit", "m_at")  # fmt: skip
+
+
+NEW_MATCH_VALUES = ("m_policy", "pk", "m_version", "m_eligible", "m_explanation", "m_missing",
+                    "m_benefit", "m_at")  # fmt: skip
+
+
+@dataclass
+class SyncResult:
+    added: int = 0
+    back: int = 0
+    removed: int = 0
+
+
+def policy_sync(policy: Policy, *, now: dt.datetime) -> SyncResult:
+    """Make the stored matches of ``policy`` exactly its rule's result on the screen table."""
+    rule_q = to_q(enterprise_rule(policy.rule))
+    formula = policy_formula(policy)
+    version = policy.rule_version
+    existing = PolicyMatch.objects.filter(policy_id=policy.pk, enterprise_id=OuterRef("pk"))
+    new = (
+        EnterpriseScreen.objects.filter(rule_q)
+        .exclude(Exists(existing))
+        .order_by()
+        .annotate(
+            m_policy=Value(policy.pk, output_field=IntegerField()),
+            m_version=Value(version, output_field=IntegerField()),
+            m_eligible=Value(True),
+            m_explanation=Value({}, output_field=JSONField()),
+            m_missing=Value([], output_field=JSONField()),
+            m_benefit=_benefit_expression(formula),
+            m_at=Value(now, output_field=DateTimeField()),
+        )
+        .values_list(*NEW_MATCH_VALUES)
+    )
+    columns = ["policy_id", "enterprise_id", "rule_version", "eligible", "explanation",
+               "missing", "benefit", "matched_at"]  # fmt: skip
+    result = SyncResult(added=_insert_select(PolicyMatch, columns, new))
+    accepted = EnterpriseScreen.objects.filter(rule_q, pk=OuterRef("enterprise_id"))
+    result.back = (
+        PolicyMatch.objects.filter(policy_id=policy.pk)
+        .filter(Q(eligible=False) | ~Q(rule_version=version))
+        .filter(Exists(accepted))
+        .update(eligible=True, rule_version=version, matched_at=now, explanation={}, missing=[])
+    )
+    result.removed = (
+        PolicyMatch.objects.filter(policy_id=policy.pk)
+        .filter(Q(eligible=True) | ~Q(rule_version=version))
+        .exclude(Exists(accepted))
+        .update(eligible=False, rule_version=version, explanation={}, missing=[])
+    )
+    if formula is not None:
+        benefit = (
+            EnterpriseScreen.objects.filter(pk=OuterRef("enterprise_id"))
+            .annotate(b=_benefit_expression(formula))
+            .values("b")[:1]
+        )
+        PolicyMatch.objects.filter(policy_id=policy.pk, eligible=True).update(
+            benefit=Subquery(benefit)
+        )
+    else:
+        PolicyMatch.objects.filter(policy_id=policy.pk, benefit__isnull=False).update(benefit=None)
+    return result
