@@ -79,6 +79,12 @@ class Application(models.Model):
     )
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     profile = models.JSONField(_("business profile"), default=dict, blank=True)
+    plan = models.JSONField(
+        _("procedures of the plan"),
+        default=dict,
+        blank=True,
+        help_text=_("The services and their prerequisites, as planned at intake."),
+    )
     access_check = models.JSONField(_("market-access check at intake"), default=dict, blank=True)
     status = models.CharField(
         _("status"),
@@ -129,7 +135,14 @@ class ApplicationDocument(BilingualMixin, models.Model):
     obtainable_from_other_agency = models.BooleanField(
         _("the agency can obtain it from another agency"), default=False
     )
-    # document: FK core.Document (added with migration 0002 once core has Document)
+    document = models.ForeignKey(
+        "core.Document",
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="application_uses",
+    )
     attached_at = models.DateTimeField(_("attached at"), null=True, blank=True)
     attached_by = models.ForeignKey(
         User, verbose_name=_("attached by"), null=True, blank=True,
@@ -180,7 +193,14 @@ class Case(models.Model):
         blank=True,
         related_name="dependents",
     )
-    # clock: OneToOne core.LegalClock (added with migration 0002 once core has LegalClock)
+    clock = models.OneToOneField(
+        "core.LegalClock",
+        verbose_name=_("legal clock"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="case",
+    )
     due_on = models.DateField(_("due on"), null=True, blank=True)
     silence_consent = models.BooleanField(_("silence means consent"), default=False)
     assignee = models.ForeignKey(

@@ -1,0 +1,497 @@
+"""Intake: an application from a licence-finder plan, its documents, and its submission.
+
+``application_start`` makes a draft from a journey and the finder's answers (the plan fixes the
+procedures; the access checker may refuse the business or add conditions and procedures).
+``application_attach_document`` links a core Document to one requirement (documents are asked
+once per application, whichever procedures need them). ``application_submit`` checks that
+nothing is missing, then fans the application out into one case per procedure, in one
+transaction: cases without open prerequisites start their legal clock at once, the others
+wait until their prerequisites are approved.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from onestop.applications import notifications as kinds
+from onestop.applications.intake import (
+    PLACES,
+    access_snapshot,
+    industry_codes,
+    jsonable,
+)
+from onestop.applications.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationStatus,
+    Case,
+    CaseDocument,
+    CaseEvent,
+    CaseState,
+    ServiceCaseRule,
+)
+from onestop.applications.permissions import is_applicant
+from onestop.applications.services_common import (
+    application_link,
+    start_case_clock,
+)
+from onestop.catalogue.finder import journey_plan
+from onestop.catalogue.models import Journey, PublicService
+from onestop.core.audit import audit_record
+from onestop.core.errors import DomainError, FieldError, ValidationFailed
+from onestop.core.models import Document, User
+from onestop.core.notifications import notify
+from onestop.core.roles import Role
+from onestop.enterprises.models import Enterprise
+
+IDEMPOTENCY_KEY_MAX = 100
+
+
+def _applicant_enterprise(actor: User, enterprise: Enterprise | None) -> Enterprise | None:
+    if not actor.has_role(Role.ENTERPRISE, Role.INVESTOR):
+        raise PermissionDenied(_("Only enterprise and investor accounts can apply."))
+    if enterprise is not None:
+        if not actor.memberships.filter(enterprise=enterprise).exists():
+            raise PermissionDenied(_("You can only apply for an enterprise you belong to."))
+        return enterprise
+    if actor.role == Role.ENTERPRISE:
+        memberships = list(actor.memberships.select_related("enterprise")[:2])
+        if len(memberships) == 1:
+            return memberships[0].enterprise
+    return None
+
+
+def _check_key(key: str | None) -> str | None:
+    if key is None or key == "":
+        return None
+    if len(key) > IDEMPOTENCY_KEY_MAX or not key.isprintable():
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "idempotency_key",
+                    gettext_lazy("An idempotency key is at most 100 printable characters long."),
+                    "invalid",
+                )
+            ]
+        )
+    return key
+
+
+def _plan_services(
+    journey: Journey, answers: dict[str, Any], extra: list[str]
+) -> tuple[dict[str, Any], dict[str, Any], list[PublicService]]:
+    """(profile, plan data, services) for the journey and answers."""
+    plan = journey_plan(journey=journey, answers=answers)
+    steps = [
+        {"service": s.service.identifier, "depends_on": list(s.depends_on)} for s in plan.steps
+    ]
+    services = [s.service for s in plan.steps]
+    present = {s["service"] for s in steps}
+    missing = [identifier for identifier in extra if identifier not in present]
+    if missing:
+        for service in PublicService.objects.filter(identifier__in=missing).select_related(
+            "current"
+        ):
+            if service.current is None:
+                continue
+            prereqs = [p for p in service.current.prerequisites if p in present]
+            steps.append(
+                {"service": service.identifier, "depends_on": prereqs, "added_by": "access"}
+            )
+            services.append(service)
+    return plan.profile, {"steps": steps, "journey": journey.code}, services
+
+
+def _requirements(services: list[PublicService]) -> dict[str, dict[str, Any]]:
+    """Each document requirement once: key -> names, the services needing it."""
+    merged: dict[str, dict[str, Any]] = {}
+    for service in services:
+        version = service.current
+        if version is None:
+            continue
+        for doc in version.documents:
+            entry = merged.get(doc["key"])
+            if entry is None:
+                merged[doc["key"]] = {
+                    "name_zh": doc.get("name_zh") or doc["key"],
+                    "name_en": doc.get("name_en") or doc.get("name_zh") or doc["key"],
+                    "obtainable": bool(doc.get("obtainable_from_other_agency")),
+                    "services": [service.identifier],
+                }
+            else:
+                entry["obtainable"] &= bool(doc.get("obtainable_from_other_agency"))
+                entry["services"].append(service.identifier)
+    return merged
+
+
+def application_start(
+    *,
+    actor: User,
+    journey: Journey,
+    answers: dict[str, Any],
+    enterprise: Enterprise | None = None,
+    industry_codes_extra: list[str] | None = None,
+    place: str = "outside_ftz",
+    access_answers: dict[str, str] | None = None,
+    idempotency_key: str | None = None,
+) -> Application:
+    """A draft application from the plan for ``journey`` and ``answers``.
+
+    Runs the access checker on the business profile (GB/T 4754 classes of the activities plus
+    ``industry_codes_extra``, the foreign share, the legal form, ``place``): a prohibited
+    activity raises DomainError ``access_prohibited`` naming the list item; a restricted one
+    records its conditions and adds the procedures they require. With ``idempotency_key`` the
+    same applicant never gets two applications for one key: the first one is returned.
+    """
+    key = _check_key(idempotency_key)
+    if key is not None:
+        existing = Application.objects.filter(applicant_user=actor, idempotency_key=key).first()
+        if existing is not None:
+            return existing
+    if place not in PLACES:
+        raise ValidationFailed(
+            [FieldError("place", _("Choose inside or outside the free trade zone."), "invalid")]
+        )
+    applicant_enterprise = _applicant_enterprise(actor, enterprise)
+    try:
+        with transaction.atomic():
+            return _start(
+                actor=actor,
+                journey=journey,
+                answers=answers,
+                enterprise=applicant_enterprise,
+                extra_codes=industry_codes_extra or [],
+                place=place,
+                access_answers=access_answers or {},
+                key=key,
+            )
+    except IntegrityError:
+        if key is None:
+            raise
+        # A concurrent request with the same key won the race: answer with its application.
+        return Application.objects.get(applicant_user=actor, idempotency_key=key)
+
+
+def _start(
+    *,
+    actor: User,
+    journey: Journey,
+    answers: dict[str, Any],
+    enterprise: Enterprise | None,
+    extra_codes: list[str],
+    place: str,
+    access_answers: dict[str, str],
+    key: str | None,
+) -> Application:
+    plan = journey_plan(journey=journey, answers=answers)
+    codes = industry_codes(plan.profile, extra_codes)
+    snapshot = access_snapshot(plan.profile, codes=codes, place=place, answers=access_answers)
+    profile, plan_data, services = _plan_services(journey, answers, snapshot["procedures"])
+    now = timezone.now()
+    application = Application.objects.create(
+        reference=f"tmp-{uuid.uuid4().hex}",
+        applicant_user=actor,
+        applicant_enterprise=enterprise,
+        journey=journey,
+        answers=jsonable(answers),
+        profile=jsonable(profile),
+        plan=plan_data,
+        access_check=snapshot,
+        status=ApplicationStatus.DRAFT,
+        created_at=now,
+        updated_at=now,
+        idempotency_key=key,
+    )
+    application.reference = f"OS-{now.year}-{application.pk:06d}"
+    Application.objects.filter(pk=application.pk).update(reference=application.reference)
+    ApplicationDocument.objects.bulk_create(
+        [
+            ApplicationDocument(
+                application=application,
+                requirement=requirement,
+                name_zh=entry["name_zh"],
+                name_en=entry["name_en"],
+                obtainable_from_other_agency=entry["obtainable"],
+            )
+            for requirement, entry in _requirements(services).items()
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action="application.start",
+        obj=application,
+        changes={
+            "journey": journey.code,
+            "services": [s["service"] for s in plan_data["steps"]],
+            "access": snapshot.get("allowed", "not_applicable"),
+        },
+    )
+    return application
+
+
+def _require_draft(application: Application) -> None:
+    if application.status != ApplicationStatus.DRAFT:
+        raise DomainError(
+            code="application_submitted",
+            message=gettext_lazy("The application has been submitted and can no longer change."),
+            status=409,
+        )
+
+
+def _document_usable(actor: User, application: Application, document: Document) -> bool:
+    """The applicant's own uploads, or the enterprise's ("submit once")."""
+    if document.uploaded_by_id == actor.pk or document.owner_user_id == actor.pk:
+        return True
+    enterprise_id = application.applicant_enterprise_id
+    return enterprise_id is not None and document.owner_enterprise_id == enterprise_id
+
+
+def application_attach_document(
+    *, actor: User, application: Application, requirement: str, document: Document
+) -> ApplicationDocument:
+    """Use ``document`` for one requirement of a draft (replacing any earlier choice)."""
+    if not is_applicant(actor, application):
+        raise PermissionDenied(_("Only the applicant can add documents."))
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        _require_draft(application)
+        slot = application.documents.filter(requirement=requirement).first()
+        if slot is None:
+            raise ValidationFailed(
+                [
+                    FieldError(
+                        "requirement",
+                        _("This application does not ask for %(requirement)s.")
+                        % {"requirement": requirement},
+                        "unknown",
+                    )
+                ]
+            )
+        if not _document_usable(actor, application, document):
+            raise PermissionDenied(_("You can only use documents you or your enterprise uploaded."))
+        before = slot.document_id
+        slot.document = document
+        slot.attached_at = timezone.now()
+        slot.attached_by = actor
+        slot.save(update_fields=["document", "attached_at", "attached_by"])
+        Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
+        audit_record(
+            actor=actor,
+            action="application.attach_document",
+            obj=application,
+            changes={"requirement": requirement, "document": [before, str(document.pk)]},
+        )
+    return slot
+
+
+def application_submit(
+    *, actor: User, application: Application, idempotency_key: str | None = None
+) -> Application:
+    """Submit a draft: one case per procedure, clocks started where nothing is awaited.
+
+    Raises ValidationFailed with one error per missing document (``documents.<requirement>``).
+    Submitting an application that is already submitted returns it unchanged. A key given
+    here is stored on the application; if another application of the applicant already holds
+    it, that one is returned and nothing changes.
+    """
+    if not is_applicant(actor, application):
+        raise PermissionDenied(_("Only the applicant can submit the application."))
+    key = _check_key(idempotency_key)
+    if key is not None and application.idempotency_key != key:
+        other = (
+            Application.objects.filter(applicant_user=actor, idempotency_key=key)
+            .exclude(pk=application.pk)
+            .first()
+        )
+        if other is not None:
+            return other
+    try:
+        with transaction.atomic():
+            return _submit(actor=actor, application=application, key=key)
+    except IntegrityError:
+        if key is None:
+            raise
+        return Application.objects.get(applicant_user=actor, idempotency_key=key)
+
+
+def _submit(*, actor: User, application: Application, key: str | None) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != ApplicationStatus.DRAFT:
+        return application
+    slots = list(application.documents.all().order_by("id"))
+    steps = application.plan.get("steps", [])
+    needed_by: dict[str, int] = {}
+    services = {
+        s.identifier: s
+        for s in PublicService.objects.filter(
+            identifier__in=[step["service"] for step in steps]
+        ).select_related("current", "agency")
+    }
+    for service in services.values():
+        for doc in service.current.documents if service.current else []:
+            needed_by[doc["key"]] = needed_by.get(doc["key"], 0) + 1
+    missing = [
+        FieldError(
+            f"documents.{slot.requirement}",
+            _("Upload %(name)s: %(count)s procedure(s) need it.")
+            % {"name": slot.name, "count": needed_by.get(slot.requirement, 0)},
+            "missing",
+        )
+        for slot in slots
+        if slot.document_id is None and not slot.obtainable_from_other_agency
+    ]
+    if missing:
+        raise ValidationFailed(
+            missing,
+            message=_("%(count)s document(s) are missing.") % {"count": len(missing)},
+        )
+    today = timezone.localdate()
+    now = timezone.now()
+    silence = set(
+        ServiceCaseRule.objects.filter(
+            service__in=services.values(), silence_consent=True
+        ).values_list("service_id", flat=True)
+    )
+    cases: list[Case] = []
+    for step in steps:
+        found = services.get(step["service"])
+        if found is None:
+            continue
+        service = found
+        waiting = any(d in services for d in step.get("depends_on", []))
+        case = Case(
+            application=application,
+            service=service,
+            service_version=service.current,
+            agency=service.agency,
+            state=CaseState.WAITING if waiting else CaseState.SUBMITTED,
+            silence_consent=service.pk in silence,
+            submitted_at=None if waiting else now,
+            updated_at=now,
+        )
+        if not waiting:
+            start_case_clock(case, today)
+        cases.append(case)
+    Case.objects.bulk_create(cases)
+    by_identifier = {c.service.identifier: c for c in cases}
+    through = Case.prerequisites.through
+    through.objects.bulk_create(
+        [
+            through(from_case_id=by_identifier[step["service"]].pk, to_case_id=by_identifier[d].pk)
+            for step in steps
+            if step["service"] in by_identifier
+            for d in step.get("depends_on", [])
+            if d in by_identifier
+        ]
+    )
+    slot_by_key = {slot.requirement: slot for slot in slots}
+    CaseDocument.objects.bulk_create(
+        [
+            CaseDocument(case=case, application_document=slot_by_key[doc["key"]])
+            for case in cases
+            for doc in (case.service_version.documents if case.service_version else [])
+            if doc["key"] in slot_by_key
+        ],
+        ignore_conflicts=True,
+    )
+    CaseEvent.objects.bulk_create(
+        [
+            CaseEvent(
+                case=case,
+                at=now,
+                actor=actor,
+                action="submitted" if case.state == CaseState.SUBMITTED else "waiting",
+            )
+            for case in cases
+        ]
+    )
+    application.status = ApplicationStatus.SUBMITTED
+    application.submitted_at = now
+    application.updated_at = now
+    fields = ["status", "submitted_at", "updated_at"]
+    if key is not None and application.idempotency_key is None:
+        application.idempotency_key = key
+        fields.append("idempotency_key")
+    application.save(update_fields=fields)
+    audit_record(
+        actor=actor,
+        action="application.submit",
+        obj=application,
+        changes={
+            "status": [ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED],
+            "cases": len(cases),
+            "waiting": sum(1 for c in cases if c.state == CaseState.WAITING),
+        },
+    )
+    notify(
+        recipient_ids=[application.applicant_user_id],
+        kind=kinds.SUBMITTED,
+        params={"reference": application.reference, "count": len(cases)},
+        link=application_link(application),
+    )
+    return application
+
+
+def application_apply(
+    *,
+    actor: User,
+    journey: Journey,
+    answers: dict[str, Any],
+    documents: dict[str, Document] | None = None,
+    enterprise: Enterprise | None = None,
+    industry_codes_extra: list[str] | None = None,
+    place: str = "outside_ftz",
+    access_answers: dict[str, str] | None = None,
+    idempotency_key: str | None = None,
+    submit: bool = True,
+) -> Application:
+    """Start, attach ``documents`` (requirement -> Document) and submit, all or nothing.
+
+    The API's one-call submission. With ``idempotency_key``, a repeated call (even a
+    concurrent one) returns the first application and creates nothing.
+    """
+    key = _check_key(idempotency_key)
+    if key is not None:
+        existing = Application.objects.filter(applicant_user=actor, idempotency_key=key).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            application = application_start(
+                actor=actor,
+                journey=journey,
+                answers=answers,
+                enterprise=enterprise,
+                industry_codes_extra=industry_codes_extra,
+                place=place,
+                access_answers=access_answers,
+                idempotency_key=None,
+            )
+            Application.objects.filter(pk=application.pk).update(idempotency_key=key)
+            application.idempotency_key = key
+            for requirement, document in (documents or {}).items():
+                application_attach_document(
+                    actor=actor, application=application, requirement=requirement, document=document
+                )
+            if submit:
+                application = application_submit(actor=actor, application=application)
+            return application
+    except IntegrityError:
+        if key is None:
+            raise
+        return Application.objects.get(applicant_user=actor, idempotency_key=key)
+
+
+__all__ = [
+    "application_apply",
+    "application_attach_document",
+    "application_start",
+    "application_submit",
+]
