@@ -196,7 +196,7 @@ def _start(
     profile, plan_data, services = _plan_services(journey, answers, snapshot["procedures"])
     now = timezone.now()
     application = Application.objects.create(
-        reference=f"tmp-{uuid.uuid4().hex}",
+        reference=f"tmp-{uuid.uuid4().hex[:28]}",
         applicant_user=actor,
         applicant_enterprise=enterprise,
         journey=journey,
