@@ -1,0 +1,565 @@
+"""Import of register files (CSV or XLSX) as agencies send them.
+
+- CSV in UTF-8, UTF-8 with a byte-order mark, or GBK (detected: BOM, else UTF-8 if the bytes
+  decode as UTF-8, else GBK - read with the GB18030 codec, its superset); XLSX read with
+  openpyxl's read-only (streaming) mode. The file is read row by row, never held whole.
+- Column headers in Chinese or English (``COLUMNS``); units in brackets (half- or full-width)
+  are ignored, so "营业收入(万元)" and "operating_revenue" are the same column. Unknown columns
+  are reported and ignored.
+- Each row is checked cell by cell; a bad row is listed (row number, column, value, message) in
+  the report and not imported. Good rows are upserted by credit code (the year's figures by
+  credit code and year) in batches of ``BATCH_SIZE``, one transaction each.
+- ``strict``: the file is checked completely first and nothing is written if any row is bad.
+- Progress goes to the ``ImportRun`` row after each batch (the back office polls it) and to an
+  optional callback (the CLI's progress bar). One audit row per run.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from onestop.core.audit import audit_record
+from onestop.core.models import User
+from onestop.enterprises.bulk import Batch, upsert_batch
+from onestop.enterprises.clean import CellError, RegisterCleaner
+from onestop.enterprises.models import ImportRun, ImportStatus
+from onestop.enterprises.tags import tags_to_db
+
+BATCH_SIZE = 5_000
+ERRORS_KEPT = 500  # row errors stored on the ImportRun (the CSV report has all of them)
+
+# Column -> accepted header names (compared after ``_header_key``).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "credit_code": ("credit_code", "统一社会信用代码", "信用代码", "unified social credit code"),
+    "name_zh": ("name_zh", "企业名称", "名称", "中文名称", "name", "name (chinese)"),
+    "name_en": ("name_en", "英文名称", "企业英文名称", "english name"),
+    "registered_on": ("registered_on", "成立日期", "注册日期", "登记日期", "registration date"),
+    "district": ("district", "所属区", "区", "所在区", "行政区划", "行政区划代码", "区县"),
+    "industry_code": (
+        "industry_code",
+        "行业代码",
+        "国民经济行业代码",
+        "行业分类代码",
+        "industry",
+        "industry class",
+    ),
+    "ownership": ("ownership", "投资类型", "资本类型", "企业类型"),
+    "registered_capital": ("registered_capital", "注册资本", "registered capital"),
+    "tags": ("tags", "标签", "企业标签"),
+    "contact_name": ("contact_name", "联系人", "contact"),
+    "contact_phone": ("contact_phone", "联系电话", "电话", "phone"),
+    "contact_email": ("contact_email", "电子邮箱", "邮箱", "email", "e-mail"),
+    "year": ("year", "年度", "年份", "统计年度"),
+    "employees": ("employees", "从业人员", "从业人数", "从业人员数", "职工人数"),
+    "operating_revenue": ("operating_revenue", "营业收入", "revenue", "operating revenue"),
+    "total_assets": ("total_assets", "资产总额", "资产总计", "total assets"),
+}
+REQUIRED = ("credit_code", "name_zh")
+FIGURES = ("employees", "operating_revenue", "total_assets")
+_BRACKETS = re.compile("[(\uff08\\[\u3010].*?[)\uff09\\]\u3011]")  # half/full-width round, square
+
+
+def _header_key(header: str) -> str:
+    text = _BRACKETS.sub("", str(header or "")).strip().lower()
+    return re.sub(r"[\s_]+", " ", text)
+
+
+_ALIASES = {_header_key(alias): column for column, names in COLUMNS.items() for alias in names}
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    value: str
+    message: str
+    code: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+            "code": self.code,
+        }
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be imported (unreadable, missing columns)."""
+
+
+@dataclass
+class ImportResult:
+    encoding: str
+    rows_total: int = 0
+    rows_ok: int = 0
+    rows_failed: int = 0
+    errors_total: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+    status: str = ImportStatus.DONE
+    report_path: str = ""
+    message: str = ""
+    errors: list[dict[str, Any]] = field(default_factory=list)  # the first ERRORS_KEPT
+    run_id: int | None = None
+
+
+# --- Reading ---------------------------------------------------------------------------------
+
+
+def detect_encoding(path: Path, sample_size: int = 1 << 20) -> str:
+    """ "utf-8-sig" (BOM), "utf-8", or "gbk" - from the first megabyte."""
+    with path.open("rb") as handle:
+        sample = handle.read(sample_size)
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        decoder.decode(sample, final=len(sample) < sample_size)
+    except UnicodeDecodeError:
+        return "gbk"
+    return "utf-8"
+
+
+def _codec(encoding: str) -> str:
+    return "gb18030" if encoding == "gbk" else encoding
+
+
+def encoding_label(encoding: str) -> str:
+    return {"utf-8-sig": "UTF-8 (BOM)", "utf-8": "UTF-8", "gbk": "GBK", "xlsx": "XLSX"}.get(
+        encoding, encoding
+    )
+
+
+def _count_csv_rows(path: Path) -> int:
+    count = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 22):
+            count += chunk.count(b"\n")
+    return max(count - 1, 0)  # less the header (a last line without newline is rare)
+
+
+def _csv_rows(path: Path, encoding: str) -> tuple[list[str], Iterator[list[str]], IO[str]]:
+    handle = path.open(encoding=_codec(encoding), newline="", errors="strict")
+    reader = csv.reader(handle)
+    try:
+        header = next(reader)
+    except StopIteration:
+        handle.close()
+        raise FileProblem(_("The file is empty.")) from None
+    return header, reader, handle
+
+
+def _xlsx_rows(path: Path) -> tuple[list[str], Iterator[tuple[Any, ...]], Any, int]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several kinds for a broken file
+        raise FileProblem(_("Not a readable XLSX file: %(error)s") % {"error": exc}) from None
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    try:
+        header = [str(h) if h is not None else "" for h in next(rows)]
+    except StopIteration:
+        workbook.close()
+        raise FileProblem(_("The file is empty.")) from None
+    total = max((sheet.max_row or 1) - 1, 0)
+    return header, rows, workbook, total
+
+
+@dataclass
+class Source:
+    header: list[str]
+    rows: Iterator[Any]
+    encoding: str
+    total: int
+    closer: Any
+
+    def close(self) -> None:
+        self.closer.close()
+
+
+def open_source(path: Path) -> Source:
+    suffix = path.suffix.lower()
+    if suffix in {".xlsx", ".xlsm"}:
+        header, rows, workbook, total = _xlsx_rows(path)
+        return Source(header, rows, "xlsx", total, workbook)
+    if suffix in {".csv", ".txt"}:
+        encoding = detect_encoding(path)
+        try:
+            header, csv_rows, handle = _csv_rows(path, encoding)
+        except UnicodeDecodeError:
+            raise FileProblem(
+                _("The file is neither UTF-8 nor GBK text; save it as CSV (UTF-8).")
+            ) from None
+        return Source(header, csv_rows, encoding, _count_csv_rows(path), handle)
+    raise FileProblem(
+        _("Unsupported file type %(suffix)s: send a .csv or .xlsx file.") % {"suffix": suffix}
+    )
+
+
+# --- Checking rows ---------------------------------------------------------------------------
+
+
+@dataclass
+class Layout:
+    """Which file column holds which register column."""
+
+    positions: dict[str, int]
+    headers: dict[str, str]  # register column -> header as written in the file
+    ignored: list[str]
+
+    @classmethod
+    def from_header(cls, header: list[str], *, default_year: int | None) -> Layout:
+        positions: dict[str, int] = {}
+        headers: dict[str, str] = {}
+        ignored: list[str] = []
+        for index, name in enumerate(header):
+            column = _ALIASES.get(_header_key(name))
+            if column is None or column in positions:
+                if str(name).strip():
+                    ignored.append(str(name))
+                continue
+            positions[column] = index
+            headers[column] = str(name).strip()
+        missing = [c for c in REQUIRED if c not in positions]
+        if missing:
+            raise FileProblem(
+                _(
+                    "Columns missing: %(missing)s. The first row must name the columns, "
+                    "e.g. %(example)s."
+                )
+                % {
+                    "missing": ", ".join(f"{COLUMNS[c][1]} / {c}" for c in missing),
+                    "example": "统一社会信用代码, 企业名称, 行业代码, 所属区, 年度, 从业人员, "
+                    "营业收入, 资产总额",
+                }
+            )
+        has_figures = any(c in positions for c in FIGURES)
+        if has_figures and "year" not in positions and default_year is None:
+            raise FileProblem(
+                _(
+                    "The file has figures but no year column (年度 / year): add one, or give "
+                    "the year of all rows (--year)."
+                )
+            )
+        return cls(positions, headers, ignored)
+
+    @property
+    def record_columns(self) -> list[str]:
+        return [c for c in self.positions if c not in {"credit_code", "year", *FIGURES}]
+
+    @property
+    def has_figures(self) -> bool:
+        return any(c in self.positions for c in FIGURES)
+
+
+_CLEANERS: dict[str, str] = {
+    "name_zh": "clean_name_zh",
+    "name_en": "clean_name_en",
+    "registered_on": "clean_registered_on",
+    "district": "clean_district",
+    "ownership": "clean_ownership",
+    "registered_capital": "clean_money",
+    "contact_name": "clean_contact_name",
+    "contact_phone": "clean_contact_phone",
+    "contact_email": "clean_contact_email",
+    "employees": "clean_employees",
+    "operating_revenue": "clean_money",
+    "total_assets": "clean_money",
+}
+
+
+class RowChecker:
+    def __init__(self, layout: Layout, cleaner: RegisterCleaner, default_year: int | None):
+        self.layout = layout
+        self.cleaner = cleaner
+        self.default_year = default_year
+        self.simple = [
+            (column, position, getattr(cleaner, _CLEANERS[column]))
+            for column, position in layout.positions.items()
+            if column in _CLEANERS
+        ]
+
+    def check(
+        self, number: int, cells: Any
+    ) -> tuple[dict[str, Any] | None, dict[str, Any] | None, list[RowError]]:
+        """(record, figures or None, errors) for one data row; ``number`` as in the file."""
+        layout = self.layout
+        errors: list[RowError] = []
+        values: dict[str, Any] = {}
+        width = len(cells)
+
+        def cell(position: int) -> Any:
+            return cells[position] if position < width else None
+
+        def fail(column: str, raw: Any, exc: CellError) -> None:
+            errors.append(
+                RowError(
+                    number,
+                    layout.headers.get(column, column),
+                    "" if raw is None else str(raw),
+                    exc.message,
+                    exc.code,
+                )
+            )
+
+        for column, position, clean in self.simple:
+            raw = cell(position)
+            try:
+                values[column] = clean(raw)
+            except CellError as exc:
+                fail(column, raw, exc)
+        position = layout.positions["credit_code"]
+        try:
+            values["credit_code"] = self.cleaner.clean_credit_code(cell(position))
+        except CellError as exc:
+            fail("credit_code", cell(position), exc)
+        if "industry_code" in layout.positions:
+            raw = cell(layout.positions["industry_code"])
+            try:
+                code, division, section = self.cleaner.clean_industry_code(raw)
+                values.update(
+                    industry_code=code, industry_division=division, industry_section=section
+                )
+            except CellError as exc:
+                fail("industry_code", raw, exc)
+        if "tags" in layout.positions:
+            raw = cell(layout.positions["tags"])
+            try:
+                values["tags"] = tags_to_db(self.cleaner.clean_tags(raw))
+            except CellError as exc:
+                fail("tags", raw, exc)
+        figures = None
+        if layout.has_figures:
+            figures = {name: values.pop(name, None) for name in FIGURES}
+            raw_year: Any = self.default_year
+            if "year" in layout.positions:
+                raw_year = cell(layout.positions["year"])
+                if raw_year in (None, "") and self.default_year is not None:
+                    raw_year = self.default_year
+            try:
+                figures["year"] = self.cleaner.clean_year(raw_year)
+            except CellError as exc:
+                fail("year", raw_year, exc)
+        if errors:
+            return None, None, errors
+        return values, figures, errors
+
+
+# --- Running ---------------------------------------------------------------------------------
+
+
+class _Report:
+    """The CSV report of row errors (row, column, value, message, code), written as we go."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.handle: IO[str] | None = None
+        self.writer: Any = None
+
+    def write(self, errors: list[RowError]) -> None:
+        if self.path is None or not errors:
+            return
+        if self.writer is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.handle = self.path.open("w", encoding="utf-8-sig", newline="")
+            self.writer = csv.writer(self.handle)
+            self.writer.writerow(["row", "column", "value", "message", "code"])
+        for error in errors:
+            self.writer.writerow([error.row, error.column, error.value, error.message, error.code])
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+
+
+def default_report_path(path: Path) -> Path:
+    return path.with_name(f"{path.stem}.errors.csv")
+
+
+def _save_progress(run: ImportRun | None, **values: Any) -> None:
+    if run is None:
+        return
+    for name, value in values.items():
+        setattr(run, name, value)
+    run.save(update_fields=list(values))
+
+
+def import_register_file(
+    path: Path,
+    *,
+    actor: User | None = None,
+    strict: bool = False,
+    default_year: int | None = None,
+    report_path: Path | None = None,
+    run: ImportRun | None = None,
+    progress: Callable[[int], None] | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> ImportResult:
+    """Import ``path`` into the register. ``run`` (optional) receives progress and the outcome;
+    ``report_path`` the row errors as CSV (default: next to the file, ``<name>.errors.csv``)."""
+    report_path = report_path or default_report_path(path)
+    if report_path.exists():
+        report_path.unlink()
+    if run is None:
+        run = ImportRun.objects.create(
+            file_name=path.name, started_by=actor, strict=strict, default_year=default_year
+        )
+    try:
+        source = open_source(path)
+    except FileProblem as exc:
+        failed = ImportResult(encoding="", status=ImportStatus.FAILED, message=str(exc))
+        return _finish(run, actor, failed)
+    result = ImportResult(encoding=source.encoding)
+    report = _Report(report_path)
+    kept: list[dict[str, Any]] = []
+    try:
+        layout = Layout.from_header(source.header, default_year=default_year)
+        result.ignored_columns = layout.ignored
+        checker = RowChecker(layout, RegisterCleaner.load(), default_year)
+        _save_progress(
+            run,
+            status=ImportStatus.RUNNING,
+            encoding=encoding_label(source.encoding),
+            rows_total=source.total,
+        )
+        passes = (False, True) if strict else (True,)
+        for write in passes:
+            if write and strict:
+                if result.rows_failed:
+                    result.status = ImportStatus.REJECTED
+                    result.rows_ok = 0
+                    break
+                source.close()
+                source = open_source(path)
+                result.rows_total = result.rows_ok = 0
+                _save_progress(run, rows_done=0, message=_("Checked, no errors: writing."))
+            _pass(
+                source,
+                checker,
+                layout,
+                result,
+                report,
+                kept,
+                run,
+                batch_size,
+                write=write,
+                progress=progress if not (strict and write) else None,
+            )
+    except FileProblem as exc:
+        result.status = ImportStatus.FAILED
+        result.message = str(exc)
+    except UnicodeDecodeError as exc:
+        result.status = ImportStatus.FAILED
+        result.message = _(
+            "The file is not consistently %(encoding)s text (byte %(position)s); save the "
+            "whole file in one encoding and import again."
+        ) % {"encoding": encoding_label(source.encoding), "position": exc.start}
+        if not strict and result.rows_ok:
+            result.message += " " + _("Rows before that point were imported.")
+    finally:
+        report.close()
+        source.close()
+    if result.errors_total:
+        result.report_path = str(report_path)
+    run.errors = result.errors = kept
+    return _finish(run, actor, result)
+
+
+def _pass(
+    source: Source,
+    checker: RowChecker,
+    layout: Layout,
+    result: ImportResult,
+    report: _Report,
+    kept: list[dict[str, Any]],
+    run: ImportRun | None,
+    batch_size: int,
+    *,
+    write: bool,
+    progress: Callable[[int], None] | None,
+) -> None:
+    batch = Batch()
+    pending = 0
+    columns = layout.record_columns
+    number = 1  # the header is row 1
+    for cells in source.rows:
+        number += 1
+        if not any(c not in (None, "") for c in cells):
+            continue  # blank line
+        result.rows_total += 1
+        record, figures, errors = checker.check(number, cells)
+        if errors:
+            result.rows_failed += 1
+            result.errors_total += len(errors)
+            if len(kept) < ERRORS_KEPT:
+                kept.extend(e.as_dict() for e in errors[: ERRORS_KEPT - len(kept)])
+            report.write(errors)
+        else:
+            result.rows_ok += 1
+            if write and record is not None:
+                batch.add(record, figures)
+        pending += 1
+        if pending >= batch_size:
+            _flush(batch, columns, write)
+            batch = Batch()
+            _save_progress(
+                run,
+                rows_done=result.rows_total,
+                rows_ok=result.rows_ok if write else 0,
+                rows_failed=result.rows_failed,
+            )
+            if progress is not None:
+                progress(pending)
+            pending = 0
+    _flush(batch, columns, write)
+    if progress is not None and pending:
+        progress(pending)
+
+
+def _flush(batch: Batch, columns: list[str], write: bool) -> None:
+    if write and len(batch):
+        with transaction.atomic():
+            upsert_batch(batch, columns=columns)
+
+
+def _finish(run: ImportRun, actor: User | None, result: ImportResult) -> ImportResult:
+    with transaction.atomic():
+        run.status = result.status
+        run.encoding = encoding_label(result.encoding) if result.encoding else ""
+        run.rows_total = result.rows_total
+        run.rows_done = result.rows_total
+        run.rows_ok = result.rows_ok
+        run.rows_failed = result.rows_failed
+        run.report_path = result.report_path
+        run.message = result.message
+        run.finished_at = timezone.now()
+        run.save()
+        result.run_id = run.pk
+        audit_record(
+            actor=actor,
+            action="enterprise.import",
+            obj=run,
+            changes={
+                "file": run.file_name,
+                "status": run.status,
+                "strict": run.strict,
+                "encoding": run.encoding,
+                "rows": result.rows_total,
+                "imported": result.rows_ok,
+                "failed": result.rows_failed,
+            },
+        )
+    return result
