@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from onestop.core.tests.matrix import LOGIN, Case, World, cells, only, page
+from onestop.core.tests.matrix import LOGIN, Case, World, api, cells, only, page
 
 
 def build(world: World) -> None:
@@ -198,4 +198,99 @@ PAGES: list[Case] = [
 ]
 
 # The API rows are kept by the engine (A).
-APIS: list[Case] = []
+V1 = "/api/v1"
+OFFICER_A = only(200, ("officer_a",), others=403, anonymous=401)
+_DRAFT_BODY = {
+    "journey": "mini-journey-matrix",
+    "answers": {"employs_staff": True},
+    "submit": False,
+}
+
+
+def _ref(key: str) -> Any:
+    return lambda w: {"reference": _x(w)[key].reference}
+
+
+APIS: list[Case] = [
+    api(
+        "POST",
+        f"{V1}/applications",
+        only(201, APPLICANTS, others=403, anonymous=401),
+        data=_DRAFT_BODY,
+        label="draft from the mini journey",
+    ),
+    api("GET", f"{V1}/applications", cells(200, anonymous=401)),
+    api(
+        "GET",
+        f"{V1}/applications/{{reference}}",
+        only(200, ("owner", "city_admin"), others=403, anonymous=401),
+        fill=_ref("submitted"),
+        label="the owner's application",
+    ),
+    api(
+        "GET",
+        f"{V1}/applications/{{reference}}",
+        cells(404, anonymous=401),
+        fill=lambda w: {"reference": "OS-1999-000000"},
+        label="unknown reference",
+    ),
+    api(
+        "POST",
+        f"{V1}/applications/{{reference}}/documents",
+        cells(422, anonymous=401),
+        fill=_ref("draft"),
+        data={"requirement": "x"},
+        label="JSON instead of multipart: refused before anything is read",
+    ),
+    api(
+        "POST",
+        f"{V1}/applications/{{reference}}/submit",
+        only(422, ("owner",), others=403, anonymous=401),
+        fill=_ref("draft"),
+        label="the owner's draft: documents missing",
+    ),
+    api("GET", f"{V1}/cases", only(200, ("officer_a", "officer_b"), others=403, anonymous=401)),
+    api(
+        "GET",
+        f"{V1}/cases/{{case_id}}",
+        only(200, ("officer_a", "city_admin"), others=403, anonymous=401),
+        fill=lambda w: {"case_id": _x(w)["case"].pk},
+        label="agency A's case",
+    ),
+    api(
+        "GET",
+        f"{V1}/cases/{{case_id}}",
+        cells(404, anonymous=401),
+        fill=lambda w: {"case_id": 999_999},
+        label="unknown case",
+    ),
+    api(
+        "POST",
+        f"{V1}/cases/{{case_id}}/actions",
+        OFFICER_A,
+        fill=lambda w: {"case_id": _x(w)["case"].pk},
+        data={"action": "claim", "version": 1},
+        label="claim agency A's case",
+    ),
+    api(
+        "POST",
+        f"{V1}/cases/{{case_id}}/resubmit",
+        only(409, ("owner",), others=403, anonymous=401),
+        fill=lambda w: {"case_id": _x(w)["case"].pk},
+        data={"comment": "x"},
+        label="not returned for correction",
+    ),
+    api(
+        "GET",
+        f"{V1}/certificates/{{code}}",
+        cells(200),
+        fill=lambda w: {"code": _x(w)["certificate"].code},
+    ),
+    api(
+        "GET",
+        f"{V1}/certificates/{{code}}",
+        cells(404),
+        fill=lambda w: {"code": "NO-SUCH-CODE"},
+        label="unknown code",
+    ),
+]
