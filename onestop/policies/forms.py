@@ -137,11 +137,9 @@ class PolicyForm(forms.Form):
 
 
 class ApplyForm(forms.Form):
-    """The pre-filled application of an apply-mode policy: the enterprise checks and sends."""
+    """An apply-mode policy's application is filled in from the register; the enterprise checks
+    it and declares it true. (Wrong facts are corrected in the register, not here.)"""
 
-    contact_name = forms.CharField(label=_("Contact person"), max_length=100)
-    contact_phone = forms.CharField(label=_("Contact phone"), max_length=40)
-    contact_email = forms.EmailField(label=_("Contact email"), required=False)
     declaration = forms.BooleanField(
         label=_("I declare that the information about my enterprise is true and complete."),
         error_messages={"required": _("Tick the declaration to send the application.")},

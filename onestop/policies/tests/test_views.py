@@ -1,0 +1,425 @@
+"""The policy pages: support for me (why, why not, one-click take-up), the public pages, the
+rule editor (check, errors with their position, bad dates), publishing and the statistics."""
+
+from __future__ import annotations
+
+import html as html_module
+import re
+
+import pytest
+from django.test import Client
+from django.utils import timezone, translation
+
+from onestop.conftest import Cast
+from onestop.core.models import AuditEntry
+from onestop.enterprises.models import Enterprise
+from onestop.policies import selectors
+from onestop.policies.models import Policy, PolicyMatch, PolicyStatus
+from onestop.policies.services import policies_match_run
+from onestop.policies.tests.page_data import (
+    RENT_RELIEF_RULE,
+    catering_sme,
+    published_policies,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def english(settings: object) -> object:
+    """For tests that read English wording: services in English, pages default to English."""
+    settings.LANGUAGE_CODE = "en"  # type: ignore[attr-defined]
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def catering(cast: Cast) -> tuple[Policy, Policy]:
+    """The owner's enterprise is the catering SME; the two policies are agency A's."""
+    catering_sme(owner=cast.owner, code=cast.enterprise_a.credit_code)
+    return published_policies(agency=cast.agency_a)
+
+
+def _text(response: object) -> str:
+    """The page's visible text, tags removed, entities decoded, spaces collapsed."""
+    html = response.content.decode()  # type: ignore[attr-defined]
+    return re.sub(r"\s+", " ", html_module.unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def _match(cast: Cast, policy: Policy) -> PolicyMatch:
+    return PolicyMatch.objects.get(policy=policy, enterprise=cast.enterprise_a)
+
+
+# ----- support for me ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_support_shows_why_and_why_not(
+    cast: Cast, client: Client, catering: tuple[Policy, Policy], language: str
+) -> None:
+    rent, deep = catering
+    client.force_login(cast.owner)
+    client.post("/language/", {"language": language})
+    with translation.override(language):
+        response = client.get("/support/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        eligible = html.split('id="near"')[0]
+        near = html.split('id="near"')[1]
+        assert rent.localized("title", language) in eligible
+        assert deep.localized("title", language) in near
+        enterprise = Enterprise.objects.get(pk=cast.enterprise_a.pk)
+        why = selectors.explain_for_enterprise(rent, enterprise)
+        why_not = selectors.explain_for_enterprise(deep, enterprise)
+        met = [c.sentence for c in why.clauses if c.passed]
+        missed = [c.sentence for c in why_not.clauses if not c.passed]
+    assert met and missed
+    text = _text(response)
+    for sentence in met:
+        assert sentence in text
+    for sentence in missed:
+        assert sentence in text.split(deep.localized("title", language))[1]
+    assert "京政办发〔2020〕7号" in text  # legal basis on the card  # noqa: RUF001
+    assert "2020-02-01" in text  # validity
+    assert f'action="/support/{_match(cast, rent).pk}/confirm/"' in html
+
+
+def test_anonymous_is_sent_to_sign_in(client: Client) -> None:
+    response = client.get("/support/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_an_enterprise_sees_only_its_own_support(
+    cast: Cast, client: Client, catering: tuple[Policy, Policy]
+) -> None:
+    rent, _deep = catering
+    match = _match(cast, rent)
+    client.force_login(cast.other_member)
+    page = client.get("/support/")
+    assert page.status_code == 200
+    assert cast.enterprise_b.name_zh in page.content.decode()
+    assert f"/support/{match.pk}/" not in page.content.decode()
+    assert client.get(f"/support/?enterprise={cast.enterprise_a.pk}").status_code == 403
+    assert client.get(f"/support/{match.pk}/").status_code == 403
+    assert client.post(f"/support/{match.pk}/confirm/").status_code == 403
+    match.refresh_from_db()
+    assert match.confirmed_at is None
+
+
+def test_a_member_of_several_enterprises_chooses(
+    cast: Cast, client: Client, catering: tuple[Policy, Policy]
+) -> None:
+    from onestop.enterprises.models import Membership
+
+    Membership.objects.create(user=cast.owner, enterprise=cast.enterprise_b, role="member")
+    client.force_login(cast.owner)
+    choose = client.get("/support/")
+    assert choose.status_code == 200
+    assert 'name="enterprise"' in choose.content.decode()
+    chosen = client.get(f"/support/?enterprise={cast.enterprise_a.pk}")
+    assert catering[0].title_zh in chosen.content.decode()
+    assert client.get("/support/?enterprise=987654").status_code == 403
+
+
+def test_confirm_in_one_click_and_twice_is_harmless(
+    cast: Cast, client: Client, catering: tuple[Policy, Policy]
+) -> None:
+    rent, _deep = catering
+    match = _match(cast, rent)
+    client.force_login(cast.owner)
+    first = client.post(f"/support/{match.pk}/confirm/")
+    assert first.status_code == 302 and first["Location"] == f"/support/{match.pk}/"
+    match.refresh_from_db()
+    assert match.confirmed_at is not None and match.confirmed_by == cast.owner
+    assert match.granted_at is not None  # automatic take-up: granted at once
+    confirmed_at = match.confirmed_at
+    day = timezone.localtime(confirmed_at).date().isoformat()
+    audits = AuditEntry.objects.count()
+    second = client.post(f"/support/{match.pk}/confirm/")
+    assert second.status_code == 302
+    match.refresh_from_db()
+    assert match.confirmed_at == confirmed_at
+    assert AuditEntry.objects.count() == audits  # nothing written the second time
+    page = client.get(f"/support/{match.pk}/")
+    assert page.status_code == 200
+    assert day in page.content.decode()
+    assert "govuk-panel--confirmation" in page.content.decode()
+    # The list shows the state too.
+    assert day in client.get("/support/").content.decode()
+
+
+def test_confirm_needs_post_with_csrf(cast: Cast, catering: tuple[Policy, Policy]) -> None:
+    match = _match(cast, catering[0])
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.owner)
+    assert client.get(f"/support/{match.pk}/confirm/").status_code == 405
+    assert client.post(f"/support/{match.pk}/confirm/").status_code == 403
+    match.refresh_from_db()
+    assert match.confirmed_at is None
+
+
+@pytest.mark.usefixtures("english")
+def test_apply_mode_opens_a_filled_in_form(cast: Cast, client: Client) -> None:
+    catering_sme(owner=cast.owner, code=cast.enterprise_a.credit_code)
+    from onestop.policies.services import policies_match_run, policy_publish, policy_save
+    from onestop.policies.tests.page_data import policy_values
+
+    policy = policy_save(
+        actor=None,
+        policy=None,
+        code="apply-relief",
+        agency=cast.agency_a,
+        legal_basis=[],
+        **policy_values(takeup_mode="apply"),
+    )
+    policy_publish(actor=None, policy=policy)
+    policies_match_run(actor=None)
+    match = _match(cast, policy)
+    client.force_login(cast.owner)
+    # The one click leads to the form, filled in from the register.
+    assert client.post(f"/support/{match.pk}/confirm/")["Location"] == f"/support/{match.pk}/apply/"
+    form = client.get(f"/support/{match.pk}/apply/")
+    body = form.content.decode()
+    assert "王丽" in body and "010-65001234" in body and "Chaoyang District" in body
+    assert cast.enterprise_a.credit_code in body
+    # Without the declaration: an error summary, nothing confirmed.
+    bad = client.post(f"/support/{match.pk}/apply/", {})
+    assert bad.status_code == 422
+    assert "There is a problem" in bad.content.decode()
+    assert "Tick the declaration" in bad.content.decode()
+    match.refresh_from_db()
+    assert match.confirmed_at is None
+    sent = client.post(f"/support/{match.pk}/apply/", {"declaration": "on"})
+    assert sent.status_code == 302
+    match.refresh_from_db()
+    assert match.confirmed_at is not None
+    assert "Application sent" in client.get(f"/support/{match.pk}/").content.decode()
+
+
+def test_a_user_without_an_enterprise_is_told_so(cast: Cast, client: Client) -> None:
+    client.force_login(cast.investor)
+    response = client.get("/support/")
+    assert response.status_code == 200
+    assert "/policies/" in response.content.decode()
+
+
+# ----- public pages ------------------------------------------------------------------------
+
+
+def test_public_list_and_detail_show_published_only(
+    cast: Cast, client: Client, catering: tuple[Policy, Policy]
+) -> None:
+    rent, _deep = catering
+    from onestop.policies.services import policy_save
+    from onestop.policies.tests.page_data import policy_values
+
+    draft = policy_save(
+        actor=None,
+        policy=None,
+        code="secret-draft",
+        agency=cast.agency_a,
+        legal_basis=[],
+        **policy_values(title_zh="未发布草稿"),
+    )
+    listing = client.get("/policies/").content.decode()
+    assert rent.title_zh in listing and "未发布草稿" not in listing
+    detail = client.get("/policies/rent-relief/")
+    assert detail.status_code == 200
+    body = _text(detail)
+    assert "京政办发〔2020〕7号" in body and rent.rule.splitlines()[0] in body  # noqa: RUF001
+    assert client.get(f"/policies/{draft.code}/").status_code == 404
+    client.force_login(cast.officer_b)
+    assert client.get(f"/policies/{draft.code}/").status_code == 404
+    client.force_login(cast.officer_a)
+    assert client.get(f"/policies/{draft.code}/").status_code == 200
+
+
+def test_detail_in_english(cast: Cast, client: Client, catering: tuple[Policy, Policy]) -> None:
+    client.post("/language/", {"language": "en"})
+    body = client.get("/policies/rent-relief/").content.decode()
+    assert "Rent relief for catering SMEs" in body
+    assert "Measures for SMEs responding to the COVID-19 outbreak" in body
+
+
+# ----- the rule editor -----------------------------------------------------------------------
+
+
+def _draft(cast: Cast) -> Policy:
+    from onestop.policies.services import policy_save
+    from onestop.policies.tests.page_data import policy_values
+
+    return policy_save(
+        actor=None,
+        policy=None,
+        code="draft-relief",
+        agency=cast.agency_a,
+        legal_basis=[],
+        **policy_values(),
+    )
+
+
+def _form(**overrides: str) -> dict[str, str]:
+    form = {
+        "title_zh": "餐饮企业房租减免",
+        "title_en": "Rent relief for catering SMEs",
+        "rule": RENT_RELIEF_RULE,
+        "takeup_mode": "automatic",
+        "valid_from": "2020-02-01",
+        "valid_to": "",
+        "action": "save",
+    }
+    form.update(overrides)
+    return form
+
+
+def test_officer_of_another_agency_cannot_edit(cast: Cast, client: Client) -> None:
+    draft = _draft(cast)
+    client.force_login(cast.officer_b)
+    assert client.get(f"/policies/{draft.code}/edit/").status_code == 403
+    response = client.post(f"/policies/{draft.code}/edit/", _form(title_zh="改掉"))
+    assert response.status_code == 403
+    assert client.post(f"/policies/{draft.code}/publish/").status_code == 403
+    draft.refresh_from_db()
+    assert draft.title_zh == "餐饮企业房租减免" and draft.status == PolicyStatus.DRAFT
+    client.force_login(cast.owner)
+    assert client.get(f"/policies/{draft.code}/edit/").status_code == 403
+
+
+def test_officer_saves_the_draft(cast: Cast, client: Client) -> None:
+    draft = _draft(cast)
+    client.force_login(cast.officer_a)
+    response = client.post(f"/policies/{draft.code}/edit/", _form(title_en="Rent relief 2020"))
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.title_en == "Rent relief 2020"
+
+
+@pytest.mark.usefixtures("english")
+def test_a_rule_syntax_error_is_shown_with_its_position(cast: Cast, client: Client) -> None:
+    draft = _draft(cast)
+    client.force_login(cast.officer_a)
+    bad_rule = "enterprise.industry_section == 'H'\n&& enterprise.size in ['small'"
+    response = client.post(f"/policies/{draft.code}/edit/", _form(rule=bad_rule))
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "govuk-error-summary" in body
+    assert re.search(r"Line 2, column \d+", body), body
+    assert 'id="id_rule_error"' in body  # the message sits at the field
+    draft.refresh_from_db()
+    assert draft.rule == RENT_RELIEF_RULE  # nothing saved
+
+
+@pytest.mark.usefixtures("english")
+def test_an_unknown_field_is_shown_with_its_position(cast: Cast, client: Client) -> None:
+    draft = _draft(cast)
+    client.force_login(cast.officer_a)
+    response = client.post(
+        f"/policies/{draft.code}/edit/", _form(rule="enterprise.seats > 3", action="check")
+    )
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "Line 1, column 1" in body and "enterprise.seats" in body
+
+
+@pytest.mark.usefixtures("english")
+def test_bad_dates_are_refused(cast: Cast, client: Client) -> None:
+    draft = _draft(cast)
+    client.force_login(cast.officer_a)
+    reversed_dates = client.post(
+        f"/policies/{draft.code}/edit/", _form(valid_from="2020-06-01", valid_to="2020-01-31")
+    )
+    assert reversed_dates.status_code == 422
+    assert "The end date must be the same as or after the start date (2020-06-01)" in (
+        reversed_dates.content.decode()
+    )
+    nonsense = client.post(f"/policies/{draft.code}/edit/", _form(valid_from="2020-13-45"))
+    assert nonsense.status_code == 422
+    assert "Enter a valid date" in nonsense.content.decode()
+    draft.refresh_from_db()
+    assert str(draft.valid_from) == "2020-02-01"
+
+
+@pytest.mark.usefixtures("english")
+def test_check_counts_matching_enterprises_without_saving(cast: Cast, client: Client) -> None:
+    catering_sme(owner=cast.owner, code=cast.enterprise_a.credit_code)
+    policies_match_run(actor=None)  # the count reads the register as the last run saw it
+    draft = _draft(cast)
+    client.force_login(cast.officer_a)
+    response = client.post(
+        f"/policies/{draft.code}/edit/",
+        _form(rule="enterprise.industry_division == '62'", action="check"),
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "1 enterprise in the register matches this rule." in body
+    assert "Demo Catering Co., Ltd." in body  # the sample, in the page language
+    draft.refresh_from_db()
+    assert draft.rule == RENT_RELIEF_RULE
+
+
+@pytest.mark.usefixtures("english")
+def test_live_check_fragment(cast: Cast, client: Client) -> None:
+    catering_sme(owner=cast.owner, code=cast.enterprise_a.credit_code)
+    policies_match_run(actor=None)
+    client.force_login(cast.officer_a)
+    ok = client.post("/policies/check/", {"rule": "enterprise.industry_division == '61'"})
+    assert ok.status_code == 200
+    assert "0 enterprises in the register match this rule." in ok.content.decode()
+    assert "<html" not in ok.content.decode()  # only the fragment
+    bad = client.post("/policies/check/", {"rule": "enterprise.size =="})
+    assert re.search(r"Line 1, column \d+", bad.content.decode())
+    client.force_login(cast.owner)
+    assert client.post("/policies/check/", {"rule": "true"}).status_code == 403
+
+
+def test_officer_creates_a_policy_for_their_agency_only(cast: Cast, client: Client) -> None:
+    client.force_login(cast.officer_a)
+    form = _form(code="new-relief", agency="agency-a")
+    assert client.post("/policies/new/", form).status_code == 302
+    assert Policy.objects.get(code="new-relief").agency == cast.agency_a
+    other = client.post("/policies/new/", {**form, "code": "other-relief", "agency": "agency-b"})
+    assert other.status_code == 422
+    assert not Policy.objects.filter(code="other-relief").exists()
+
+
+def test_publish_and_withdraw_with_confirmation(cast: Cast, client: Client) -> None:
+    catering_sme(owner=cast.owner, code=cast.enterprise_a.credit_code)
+    policies_match_run(actor=None)
+    draft = _draft(cast)
+    client.force_login(cast.officer_a)
+    confirm = client.get(f"/policies/{draft.code}/publish/")
+    assert confirm.status_code == 200
+    assert 'data-testid="match-count"' in confirm.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == PolicyStatus.DRAFT  # looking at the question changes nothing
+    assert client.post(f"/policies/{draft.code}/publish/").status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == PolicyStatus.PUBLISHED
+    # A published policy is no longer edited in place.
+    assert client.get(f"/policies/{draft.code}/edit/").status_code == 302
+    assert client.get(f"/policies/{draft.code}/withdraw/").status_code == 200
+    assert client.post(f"/policies/{draft.code}/withdraw/").status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == PolicyStatus.WITHDRAWN
+
+
+# ----- statistics ----------------------------------------------------------------------------
+
+
+def test_stats_chart_and_table(cast: Cast, client: Client, catering: tuple[Policy, Policy]) -> None:
+    rent, _deep = catering
+    match = _match(cast, rent)
+    client.force_login(cast.owner)
+    client.post(f"/support/{match.pk}/confirm/")
+    client.force_login(cast.officer_a)
+    response = client.get(f"/policies/{rent.code}/stats/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    stats = selectors.policy_takeup_stats(rent)
+    assert stats["eligible"] == 1 and stats["confirmed"] == 1
+    assert 'role="img"' in body and "<title id=" in body and "<desc id=" in body
+    assert 'data-testid="funnel-table"' in body
+    assert re.search(r'data-testid="eligible">\s*1\s*<', body)
+    assert re.search(r'data-testid="confirmed">\s*1\s*<', body)
+    client.force_login(cast.officer_b)
+    assert client.get(f"/policies/{rent.code}/stats/").status_code == 403
