@@ -48,14 +48,29 @@ ROOT = "enterprise"
 
 
 @functools.cache
-def _industry_names() -> dict[str, tuple[str, str, str]]:
-    """code -> (level, Chinese name, English name) from GB/T 4754-2017 (access/data)."""
+def _industry_rows() -> dict[str, dict[str, str]]:
     path = Path(__file__).parents[1] / "access" / "data" / "gbt4754_2017.csv"
     with path.open(encoding="utf-8") as handle:
-        return {
-            row["code"]: (row["level"], row["name_zh"], row["name_en"])
-            for row in csv.DictReader(handle)
-        }
+        return {row["code"]: row for row in csv.DictReader(handle)}
+
+
+@functools.cache
+def _industry_names() -> dict[str, tuple[str, str, str]]:
+    """code -> (level, Chinese name, English name) from GB/T 4754-2017 (access/data)."""
+    return {
+        code: (row["level"], row["name_zh"], row["name_en"])
+        for code, row in _industry_rows().items()
+    }
+
+
+def industry_parts(class_code: str) -> tuple[str, str] | None:
+    """(division, section) of a GB/T 4754-2017 class code; None if it is not a class."""
+    rows = _industry_rows()
+    row = rows.get(class_code)
+    if row is None or row["level"] != "class":
+        return None
+    division = class_code[:2]
+    return division, rows[division]["parent"]
 
 
 def _industry_codes(level: str) -> tuple[str, ...]:

@@ -60,6 +60,9 @@ class Policy(BilingualMixin, models.Model):
     )
     # [{"title", "url", "accessed"}] where the facts come from; notes on anything uncertain.
     sources = models.JSONField(_("sources"), default=list, blank=True)
+    # Conditions of the policy the register does not hold: checked by the agency on take-up.
+    not_in_rule_zh = models.TextField(_("conditions outside the rule (Chinese)"), blank=True)
+    not_in_rule_en = models.TextField(_("conditions outside the rule (English)"), blank=True)
     uncertain_zh = models.TextField(_("uncertain points (Chinese)"), blank=True)
     uncertain_en = models.TextField(_("uncertain points (English)"), blank=True)
     source_file = models.CharField(_("loaded from"), max_length=200, blank=True)
@@ -79,6 +82,7 @@ class Policy(BilingualMixin, models.Model):
     summary = Localized()
     benefit_note = Localized()
     uncertain = Localized()
+    not_in_rule = Localized()
 
 
 class PolicyMatch(models.Model):

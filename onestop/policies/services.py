@@ -56,7 +56,7 @@ POLICY_FIELDS = (
     "title_zh", "title_en", "summary_zh", "summary_en", "legal_basis", "issued_on",
     "valid_from", "valid_to", "rule", "benefit_formula", "benefit_unit", "benefit_note_zh",
     "benefit_note_en", "takeup_mode", "budget", "sources", "uncertain_zh", "uncertain_en",
-    "source_file",
+    "not_in_rule_zh", "not_in_rule_en", "source_file",
 )  # fmt: skip
 
 
