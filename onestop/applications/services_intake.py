@@ -42,7 +42,7 @@ from onestop.applications.services_common import (
     application_link,
     start_case_clock,
 )
-from onestop.catalogue.finder import journey_plan
+from onestop.catalogue.finder import Plan, journey_plan
 from onestop.catalogue.models import Journey, PublicService
 from onestop.core.audit import audit_record
 from onestop.core.errors import DomainError, FieldError, ValidationFailed
@@ -84,11 +84,9 @@ def _check_key(key: str | None) -> str | None:
     return key
 
 
-def _plan_services(
-    journey: Journey, answers: dict[str, Any], extra: list[str]
-) -> tuple[dict[str, Any], dict[str, Any], list[PublicService]]:
-    """(profile, plan data, services) for the journey and answers."""
-    plan = journey_plan(journey=journey, answers=answers)
+def _plan_services(plan: Plan, extra: list[str]) -> tuple[dict[str, Any], list[PublicService]]:
+    """(plan data, services) from the finder's plan plus the procedures ``extra`` adds."""
+    journey = plan.journey
     steps = [
         {"service": s.service.identifier, "depends_on": list(s.depends_on)} for s in plan.steps
     ]
@@ -106,7 +104,7 @@ def _plan_services(
                 {"service": service.identifier, "depends_on": prereqs, "added_by": "access"}
             )
             services.append(service)
-    return plan.profile, {"steps": steps, "journey": journey.code}, services
+    return {"steps": steps, "journey": journey.code}, services
 
 
 def _requirements(services: list[PublicService]) -> dict[str, dict[str, Any]]:
@@ -189,11 +187,26 @@ def _start(
     place: str,
     access_answers: dict[str, str],
     key: str | None,
+    documents: dict[str, Document] | None = None,
 ) -> Application:
     plan = journey_plan(journey=journey, answers=answers)
     codes = industry_codes(plan.profile, extra_codes)
     snapshot = access_snapshot(plan.profile, codes=codes, place=place, answers=access_answers)
-    profile, plan_data, services = _plan_services(journey, answers, snapshot["procedures"])
+    plan_data, services = _plan_services(plan, snapshot["procedures"])
+    profile = plan.profile
+    requirements = _requirements(services)
+    documents = documents or {}
+    unknown = [
+        FieldError(
+            f"documents.{requirement}",
+            _("This application does not ask for %(requirement)s.") % {"requirement": requirement},
+            "unknown",
+        )
+        for requirement in documents
+        if requirement not in requirements
+    ]
+    if unknown:
+        raise ValidationFailed(unknown)
     now = timezone.now()
     application = Application.objects.create(
         reference=f"tmp-{uuid.uuid4().hex[:28]}",
@@ -211,6 +224,9 @@ def _start(
     )
     application.reference = f"OS-{now.year}-{application.pk:06d}"
     Application.objects.filter(pk=application.pk).update(reference=application.reference)
+    for document in documents.values():
+        if not _document_usable(actor, application, document):
+            raise PermissionDenied(_("You can only use documents you or your enterprise uploaded."))
     ApplicationDocument.objects.bulk_create(
         [
             ApplicationDocument(
@@ -219,8 +235,11 @@ def _start(
                 name_zh=entry["name_zh"],
                 name_en=entry["name_en"],
                 obtainable_from_other_agency=entry["obtainable"],
+                document=documents.get(requirement),
+                attached_at=now if requirement in documents else None,
+                attached_by=actor if requirement in documents else None,
             )
-            for requirement, entry in _requirements(services).items()
+            for requirement, entry in requirements.items()
         ]
     )
     audit_record(
@@ -231,6 +250,7 @@ def _start(
             "journey": journey.code,
             "services": [s["service"] for s in plan_data["steps"]],
             "access": snapshot.get("allowed", "not_applicable"),
+            "documents": {k: str(d.pk) for k, d in sorted(documents.items())},
         },
     )
     return application
@@ -462,26 +482,26 @@ def application_apply(
         existing = Application.objects.filter(applicant_user=actor, idempotency_key=key).first()
         if existing is not None:
             return existing
+    if place not in PLACES:
+        raise ValidationFailed(
+            [FieldError("place", _("Choose inside or outside the free trade zone."), "invalid")]
+        )
+    applicant_enterprise = _applicant_enterprise(actor, enterprise)
     try:
         with transaction.atomic():
-            application = application_start(
+            application = _start(
                 actor=actor,
                 journey=journey,
                 answers=answers,
-                enterprise=enterprise,
-                industry_codes_extra=industry_codes_extra,
+                enterprise=applicant_enterprise,
+                extra_codes=industry_codes_extra or [],
                 place=place,
-                access_answers=access_answers,
-                idempotency_key=None,
+                access_answers=access_answers or {},
+                key=key,
+                documents=documents,
             )
-            Application.objects.filter(pk=application.pk).update(idempotency_key=key)
-            application.idempotency_key = key
-            for requirement, document in (documents or {}).items():
-                application_attach_document(
-                    actor=actor, application=application, requirement=requirement, document=document
-                )
             if submit:
-                application = application_submit(actor=actor, application=application)
+                application = _submit(actor=actor, application=application, key=None)
             return application
     except IntegrityError:
         if key is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import translation
 
 from onestop.applications.models import Case, CaseState
 from onestop.applications.selectors import (
@@ -49,7 +50,8 @@ def test_timeline_shows_every_case_with_due_date_and_events(
     application = submitted_mini(cast.owner, mini, enterprise=cast.enterprise_a)
     registration = application.cases.get(service=mini.registration)
     case_return(actor=officers.clerk_a, case=registration, version=1, correction_request="Sign.")
-    timeline = application_timeline(application)
+    with translation.override("zh-hans"):
+        timeline = application_timeline(application)
     first, second = timeline.cases
     assert first.state == CaseState.RETURNED and first.paused and not first.overdue
     assert [e.action for e in first.events] == ["submitted", "return"]
