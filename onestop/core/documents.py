@@ -107,7 +107,8 @@ def _megabytes(size: int) -> str:
 def _too_large(size: int, *, at_least: bool) -> ValidationFailed:
     params = {"size": _megabytes(size), "limit": _megabytes(MAX_DOCUMENT_BYTES).replace(".0", "")}
     if at_least:
-        message = _("The file is larger than %(size)s; files may be at most %(limit)s.") % params
+        # Reading stopped at the limit: the whole size is not known, only that it is at least this.
+        message = _("The file is at least %(size)s; files may be at most %(limit)s.") % params
     else:
         message = _("The file is %(size)s; files may be at most %(limit)s.") % params
     return _refuse(message, "file_too_large")
@@ -364,7 +365,10 @@ def documents_sweep(*, older_than: dt.timedelta = SWEEP_AFTER) -> SweepResult:
         if not entry.name.endswith(".part") and (
             Document.objects.filter(storage_name=storage_name).exists()
         ):
-            _keep(storage_name)
+            try:
+                _keep(storage_name)
+            except FileNotFoundError:  # another process finished it first
+                continue
             result.kept += 1
         else:
             _unlink(Path(entry.path))
