@@ -44,6 +44,11 @@ MEASURES = {
     "employees": ("employees", "employees %(year)s"),
     "assets": ("total_assets", "total assets %(year)s (10,000 CNY)"),
 }
+MEASURE_NAMES = {
+    "revenue": _("operating revenue"),
+    "employees": _("the number of employees"),
+    "assets": _("total assets"),
+}
 ROOT = "enterprise"
 
 

@@ -127,7 +127,7 @@ def benefit_value(formula: Formula | None, record: dict[str, Any]) -> Decimal | 
     value = value_of(formula.root, record)
     if value is None or not abs(value) < BENEFIT_LIMIT:
         return None
-    return Decimal(str(round(float(value), 2)))
+    return Decimal(str(round(float(value), 2))).quantize(Decimal("0.01"))
 
 
 def _benefit_expression(formula: Formula | None) -> Any:

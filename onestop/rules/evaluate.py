@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from onestop.rules import nodes as n
@@ -190,9 +191,10 @@ def _expected(node: n.Condition) -> str:
 
 
 def _change_sentence(node: n.Compare, record: Mapping[str, Any], passed: bool) -> str | None:
-    """``later <= earlier * k`` (a fall of at least (1-k)) or ``later >= earlier * k`` (a rise),
-    said as a percentage: "Operating revenue fell 22 % (2019: 100, 2020: 78); the rule needs
-    a fall of at least 30 %: not met."
+    """``later <= earlier * k`` (k < 1: a fall of at least 1-k; k > 1: a rise of at most k-1)
+    or ``later >= earlier * k`` (a rise of at least / a fall of at most), as percentages:
+    "operating revenue fell 22 % from 2019 to 2020 (100 to 78); the rule needs a fall of at
+    least 30 %: not met."
     """
     right = node.right
     if not (
@@ -208,41 +210,54 @@ def _change_sentence(node: n.Compare, record: Mapping[str, Any], passed: bool) -
     if factor <= 0:
         return None
     before, after = value_of(earlier, record), value_of(later, record)
-    falling = node.op in ("<", "<=")
-    if (falling and factor >= 1) or (not falling and factor <= 1):
+    upper = node.op in ("<", "<=")  # later is at most earlier * factor
+    if factor == 1:
         return None
     needed = round(abs(1 - factor) * 100, 2)
+    series = bool(later.spec.measure) and later.spec.measure == earlier.spec.measure
     params = {
-        "label": str(later.spec.label),
-        "earlier": str(earlier.spec.label),
+        "label": str(later.spec.measure if series else later.spec.label),
+        "earlier": str(earlier.spec.year if series else earlier.spec.label),
+        "later": str(later.spec.year),
         "needed": _number_text(needed),
     }
     if before is None or after is None or before == 0:
-        text = _("%(label)s cannot be compared with %(earlier)s (a figure is missing)") % params
+        text = _("%(label)s: no change can be worked out (a figure is missing or zero)") % params
     else:
-        change = round((after - before) / before * 100)
+        change = round((after - before) / before * 100, 1)
         params |= {
             "change": _number_text(float(abs(change))),
             "before": _show(before),
             "after": _show(after),
         }
-        if change < 0:
-            text = _("%(label)s fell %(change)s %% from %(earlier)s (%(before)s to %(after)s)")
+        if series and change < 0:
+            text = _("%(label)s fell %(change)s %% from %(earlier)s to %(later)s "
+                     "(%(before)s to %(after)s)")  # fmt: skip
+        elif series and change > 0:
+            text = _("%(label)s rose %(change)s %% from %(earlier)s to %(later)s "
+                     "(%(before)s to %(after)s)")  # fmt: skip
+        elif series:
+            text = _("%(label)s did not change from %(earlier)s to %(later)s (%(before)s)")
+        elif change < 0:
+            text = _("%(label)s is %(change)s %% below %(earlier)s (%(after)s against %(before)s)")
         elif change > 0:
-            text = _("%(label)s rose %(change)s %% from %(earlier)s (%(before)s to %(after)s)")
+            text = _("%(label)s is %(change)s %% above %(earlier)s (%(after)s against %(before)s)")
         else:
-            text = _("%(label)s did not change from %(earlier)s (%(before)s to %(after)s)")
+            text = _("%(label)s equals %(earlier)s (%(after)s)")
         text = text % params
-    if falling:
+    if upper and factor < 1:
         need = _("the rule needs a fall of at least %(needed)s %%") % params
-    else:
+    elif upper:
+        need = _("the rule allows a rise of at most %(needed)s %%") % params
+    elif factor > 1:
         need = _("the rule needs a rise of at least %(needed)s %%") % params
+    else:
+        need = _("the rule allows a fall of at most %(needed)s %%") % params
     verdict = _("met") if passed else _("not met")
-    return _("%(found)s; %(need)s: %(verdict)s.") % {
-        "found": text,
-        "need": need,
-        "verdict": verdict,
-    }
+    return capfirst(
+        _("%(found)s; %(need)s: %(verdict)s.")
+        % {"found": text, "need": need, "verdict": verdict}
+    )
 
 
 def explain(rule: Rule, record: Mapping[str, Any]) -> Explanation:
