@@ -140,7 +140,9 @@ def _fields() -> list[FieldSpec]:
     ]  # fmt: skip
     for measure, (_column, template) in MEASURES.items():
         for year in YEARS:
-            specs.append(f(f"{measure}_{year}", FieldType.NUMBER, _year_label(template, year)))
+            label = _year_label(template, year)
+            name = MEASURE_NAMES[measure]
+            specs.append(f(f"{measure}_{year}", FieldType.NUMBER, label, measure=name, year=year))
     return specs
 
 
