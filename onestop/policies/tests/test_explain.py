@@ -100,9 +100,17 @@ def test_rule_check_gives_line_and_column() -> None:
 
 
 def _publish(cast: Cast, code: str, rule: str, **extra: Any) -> Policy:
-    policy = policy_save(actor=cast.city_admin, code=code, agency=cast.agency_a, rule=rule,
-                         title_zh=f"{code}政策", title_en=f"{code} policy",
-                         valid_from=dt.date(2020, 1, 1), takeup_mode="automatic", **extra)  # fmt: skip
+    policy = policy_save(
+        actor=cast.city_admin,
+        code=code,
+        agency=cast.agency_a,
+        rule=rule,
+        title_zh=f"{code}政策",
+        title_en=f"{code} policy",
+        valid_from=dt.date(2020, 1, 1),
+        takeup_mode="automatic",
+        **extra,
+    )
     return policy_publish(actor=cast.city_admin, policy=policy)
 
 
