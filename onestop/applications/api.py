@@ -22,6 +22,7 @@ from onestop.applications import present, selectors, services
 from onestop.applications.models import Application, Case
 from onestop.applications.permissions import is_applicant
 from onestop.applications.schemas import (
+    ApplicationCreatedOut,
     ApplicationDocumentOut,
     ApplicationIn,
     ApplicationOut,
@@ -98,7 +99,11 @@ def _application_out(application: Application) -> dict[str, Any]:
 
 @router.post(
     "/applications",
-    response={200: ApplicationOut, 201: ApplicationOut, **problems(400, 401, 403, 409, 422)},
+    response={
+        200: ApplicationCreatedOut,
+        201: ApplicationCreatedOut,
+        **problems(400, 401, 403, 409, 422),
+    },
     operation_id="applications_create",
 )
 def application_create(
@@ -110,14 +115,15 @@ def application_create(
     (by id, per requirement), and ``submit`` (default true). A prohibited activity is a 422
     ``access_prohibited`` naming the negative-list item; missing documents a 422 naming each
     one (``documents.<requirement>``). With an ``Idempotency-Key`` header a repeated request
-    returns the first application (200) and creates nothing."""
+    returns the first application (200) and creates nothing. The answer lists the cases;
+    ``GET /applications/{reference}`` gives the whole timeline."""
     user = signed_in_user(request)
     require_role(user, Role.ENTERPRISE, Role.INVESTOR)
     key = (idempotency_key or "").strip() or None
     if key is not None:
         existing = Application.objects.filter(applicant_user=user, idempotency_key=key).first()
         if existing is not None:
-            return 200, _application_out(existing)
+            return 200, present.created(existing)
     application = services.application_apply(
         actor=user,
         journey=_journey(payload.journey),
@@ -130,7 +136,7 @@ def application_create(
         idempotency_key=key,
         submit=payload.submit,
     )
-    return 201, _application_out(application)
+    return 201, present.created(application)
 
 
 @router.get(

@@ -85,9 +85,30 @@ def summary(app: Application) -> dict[str, Any]:
         "reference": app.reference,
         "status": app.status,
         "status_label": str(app.get_status_display()),
-        "journey": app.journey.code if app.journey else None,
+        "journey": app.plan.get("journey") if app.plan else None,
         "created_at": app.created_at,
         "submitted_at": app.submitted_at,
+    }
+
+
+def created(app: Application) -> dict[str, Any]:
+    """The answer to a submission: the reference and each case (one query)."""
+    cases = Case.objects.filter(application=app).order_by("pk")
+    return {
+        **summary(app),
+        "cases": [
+            {
+                "id": pk,
+                "service": identifier,
+                "agency_code": agency_code,
+                "state": state,
+                "version": version,
+                "due_on": due_on,
+            }
+            for pk, identifier, agency_code, state, version, due_on in cases.values_list(
+                "pk", "service__identifier", "agency__code", "state", "version", "due_on"
+            )
+        ],
     }
 
 

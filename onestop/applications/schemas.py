@@ -123,6 +123,22 @@ class ApplicationOut(ApplicationSummaryOut):
     cases: list[CaseOut]
 
 
+class CreatedCaseOut(Schema):
+    id: int
+    service: str
+    agency_code: str
+    state: str
+    version: int
+    due_on: dt.date | None
+
+
+class ApplicationCreatedOut(ApplicationSummaryOut):
+    """What POST /applications answers: the reference and each case (follow the application
+    with GET /applications/{reference} for the whole timeline)."""
+
+    cases: list[CreatedCaseOut]
+
+
 class QueueCaseOut(Schema):
     id: int
     reference: str

@@ -12,6 +12,7 @@ wait until their prerequisites are approved.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -40,7 +41,7 @@ from onestop.applications.models import (
 from onestop.applications.permissions import is_applicant
 from onestop.applications.services_common import (
     application_link,
-    start_case_clock,
+    start_case_clocks,
 )
 from onestop.catalogue.finder import Plan, journey_plan
 from onestop.catalogue.models import Journey, PublicService
@@ -52,6 +53,16 @@ from onestop.core.roles import Role
 from onestop.enterprises.models import Enterprise
 
 IDEMPOTENCY_KEY_MAX = 100
+
+
+@dataclass
+class _Draft:
+    """A draft just created in the current transaction, with what was read to make it."""
+
+    application: Application
+    slots: list[ApplicationDocument]
+    services: list[PublicService]
+    changes: dict[str, Any]
 
 
 def _applicant_enterprise(actor: User, enterprise: Enterprise | None) -> Enterprise | None:
@@ -160,7 +171,7 @@ def application_start(
     applicant_enterprise = _applicant_enterprise(actor, enterprise)
     try:
         with transaction.atomic():
-            return _start(
+            draft = _start(
                 actor=actor,
                 journey=journey,
                 answers=answers,
@@ -170,6 +181,13 @@ def application_start(
                 access_answers=access_answers or {},
                 key=key,
             )
+            audit_record(
+                actor=actor,
+                action="application.start",
+                obj=draft.application,
+                changes=draft.changes,
+            )
+            return draft.application
     except IntegrityError:
         if key is None:
             raise
@@ -188,7 +206,7 @@ def _start(
     access_answers: dict[str, str],
     key: str | None,
     documents: dict[str, Document] | None = None,
-) -> Application:
+) -> _Draft:
     plan = journey_plan(journey=journey, answers=answers)
     codes = industry_codes(plan.profile, extra_codes)
     snapshot = access_snapshot(plan.profile, codes=codes, place=place, answers=access_answers)
@@ -227,7 +245,7 @@ def _start(
     for document in documents.values():
         if not _document_usable(actor, application, document):
             raise PermissionDenied(_("You can only use documents you or your enterprise uploaded."))
-    ApplicationDocument.objects.bulk_create(
+    slots = ApplicationDocument.objects.bulk_create(
         [
             ApplicationDocument(
                 application=application,
@@ -242,18 +260,13 @@ def _start(
             for requirement, entry in requirements.items()
         ]
     )
-    audit_record(
-        actor=actor,
-        action="application.start",
-        obj=application,
-        changes={
-            "journey": journey.code,
-            "services": [s["service"] for s in plan_data["steps"]],
-            "access": snapshot.get("allowed", "not_applicable"),
-            "documents": {k: str(d.pk) for k, d in sorted(documents.items())},
-        },
-    )
-    return application
+    changes = {
+        "journey": journey.code,
+        "services": [s["service"] for s in plan_data["steps"]],
+        "access": snapshot.get("allowed", "not_applicable"),
+        "documents": {k: str(d.pk) for k, d in sorted(documents.items())},
+    }
+    return _Draft(application=application, slots=slots, services=services, changes=changes)
 
 
 def _require_draft(application: Application) -> None:
@@ -341,19 +354,28 @@ def application_submit(
         return Application.objects.get(applicant_user=actor, idempotency_key=key)
 
 
-def _submit(*, actor: User, application: Application, key: str | None) -> Application:
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    if application.status != ApplicationStatus.DRAFT:
-        return application
-    slots = list(application.documents.all().order_by("id"))
-    steps = application.plan.get("steps", [])
+def _submit(
+    *, actor: User, application: Application, key: str | None, draft: _Draft | None = None
+) -> Application:
+    """Fan out. ``draft``: the application was created in this very transaction (by
+    ``application_apply``), so its rows are already at hand and nobody else can see it."""
+    if draft is None:
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.status != ApplicationStatus.DRAFT:
+            return application
+        slots = list(application.documents.all().order_by("id"))
+        steps = application.plan.get("steps", [])
+        services = {
+            s.identifier: s
+            for s in PublicService.objects.filter(
+                identifier__in=[step["service"] for step in steps]
+            ).select_related("current")
+        }
+    else:
+        slots = draft.slots
+        steps = application.plan.get("steps", [])
+        services = {s.identifier: s for s in draft.services}
     needed_by: dict[str, int] = {}
-    services = {
-        s.identifier: s
-        for s in PublicService.objects.filter(
-            identifier__in=[step["service"] for step in steps]
-        ).select_related("current", "agency")
-    }
     for service in services.values():
         for doc in service.current.documents if service.current else []:
             needed_by[doc["key"]] = needed_by.get(doc["key"], 0) + 1
@@ -390,15 +412,14 @@ def _submit(*, actor: User, application: Application, key: str | None) -> Applic
             application=application,
             service=service,
             service_version=service.current,
-            agency=service.agency,
+            agency_id=service.agency_id,
             state=CaseState.WAITING if waiting else CaseState.SUBMITTED,
             silence_consent=service.pk in silence,
             submitted_at=None if waiting else now,
             updated_at=now,
         )
-        if not waiting:
-            start_case_clock(case, today)
         cases.append(case)
+    start_case_clocks([c for c in cases if c.state == CaseState.SUBMITTED], today)
     Case.objects.bulk_create(cases)
     by_identifier = {c.service.identifier: c for c in cases}
     through = Case.prerequisites.through
@@ -445,6 +466,7 @@ def _submit(*, actor: User, application: Application, key: str | None) -> Applic
         action="application.submit",
         obj=application,
         changes={
+            **(draft.changes if draft is not None else {}),
             "status": [ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED],
             "cases": len(cases),
             "waiting": sum(1 for c in cases if c.state == CaseState.WAITING),
@@ -489,7 +511,7 @@ def application_apply(
     applicant_enterprise = _applicant_enterprise(actor, enterprise)
     try:
         with transaction.atomic():
-            application = _start(
+            draft = _start(
                 actor=actor,
                 journey=journey,
                 answers=answers,
@@ -500,9 +522,15 @@ def application_apply(
                 key=key,
                 documents=documents,
             )
-            if submit:
-                application = _submit(actor=actor, application=application, key=None)
-            return application
+            if submit:  # one audit row for the whole call: the submission, with the start
+                return _submit(actor=actor, application=draft.application, key=None, draft=draft)
+            audit_record(
+                actor=actor,
+                action="application.start",
+                obj=draft.application,
+                changes=draft.changes,
+            )
+            return draft.application
     except IntegrityError:
         if key is None:
             raise

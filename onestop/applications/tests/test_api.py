@@ -54,11 +54,12 @@ def test_submit_with_idempotency_key_and_follow(client: Client, cast: Cast, mini
     first = _post(client, cast.owner, "/api/v1/applications", body, HTTP_IDEMPOTENCY_KEY="k-1")
     assert first.status_code == 201, first.json()
     data = first.json()
-    assert data["status"] == "submitted" and data["enterprise"] == cast.enterprise_a.credit_code
-    assert [c["state"] for c in data["cases"]] == ["submitted", "waiting"]
-    assert data["cases"][0]["due_on"] and data["cases"][1]["waiting_for"] == [
-        "Establishment registration"
+    assert data["status"] == "submitted" and data["journey"] == mini.journey.code
+    assert [(c["state"], c["agency_code"]) for c in data["cases"]] == [
+        ("submitted", "agency-a"),
+        ("waiting", "agency-b"),
     ]
+    assert data["cases"][0]["due_on"] and data["cases"][1]["due_on"] is None
     again = _post(client, cast.owner, "/api/v1/applications", body, HTTP_IDEMPOTENCY_KEY="k-1")
     assert again.status_code == 200 and again.json()["reference"] == data["reference"]
     assert Application.objects.count() == 1
@@ -66,6 +67,8 @@ def test_submit_with_idempotency_key_and_follow(client: Client, cast: Cast, mini
     assert [a["reference"] for a in listed] == [data["reference"]]
     one = client.get(f"/api/v1/applications/{data['reference']}", **_auth(cast.owner))
     assert one.status_code == 200 and len(one.json()["documents"]) == 4
+    assert one.json()["enterprise"] == cast.enterprise_a.credit_code
+    assert one.json()["cases"][1]["waiting_for"] == ["Establishment registration"]
     other = client.get(f"/api/v1/applications/{data['reference']}", **_auth(cast.investor))
     assert other.status_code == 403 and other.json()["code"] == "forbidden"
     missing = client.get("/api/v1/applications/OS-1999-000001", **_auth(cast.owner))

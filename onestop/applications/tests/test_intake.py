@@ -29,6 +29,7 @@ from onestop.applications.tests.helpers import (
     MINI_ANSWERS,
     Mini,
     mini_documents,
+    submitted_mini,
     upload,
 )
 from onestop.conftest import Cast
@@ -230,3 +231,24 @@ def test_a_submitted_application_cannot_change(cast: Cast, mini: Mini) -> None:
             actor=cast.owner, application=application, requirement=LEASE, document=documents[LEASE]
         )
     assert caught.value.code == "application_submitted"
+
+
+def test_bulk_clocks_follow_the_core_rule(cast: Cast, mini: Mini) -> None:
+    import datetime as dt
+
+    from onestop.applications.services_common import start_case_clocks
+    from onestop.core.clocks import clock_start
+
+    application = submitted_mini(cast.owner, mini, enterprise=cast.enterprise_a)
+    registration = application.cases.get(service=mini.registration)
+    licence = application.cases.get(service=mini.licence)
+    before_spring_festival = dt.date(2020, 1, 20)  # the 2020 holidays were extended
+    start_case_clocks([registration, licence], before_spring_festival)
+    for case, limit in ((registration, 3), (licence, 20)):
+        assert case.clock is not None
+        expected = clock_start(limit=limit, unit="working_days", start=before_spring_festival)
+        assert (case.clock.due_on, case.clock.limit, case.clock.state) == (
+            expected.due_on,
+            expected.limit,
+            expected.state,
+        )
