@@ -67,11 +67,11 @@ class Batch:
     enterprises: dict[str, dict[str, Any]] = field(default_factory=dict)
     years: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
 
-    def add(self, record: Mapping[str, Any], figures: Mapping[str, Any] | None) -> None:
+    def add(self, record: dict[str, Any], figures: dict[str, Any] | None) -> None:
         code = record["credit_code"]
-        self.enterprises[code] = dict(record)
+        self.enterprises[code] = record  # callers pass a fresh dict (not copied)
         if figures is not None:
-            self.years[(code, figures["year"])] = {k: figures[k] for k in FIGURE_COLUMNS}
+            self.years[(code, figures["year"])] = figures
 
     def __len__(self) -> int:
         return len(self.enterprises)
@@ -160,7 +160,13 @@ def _write_orm(batch: Batch, columns: list[str]) -> None:
     )
     EnterpriseYear.objects.bulk_create(
         [
-            EnterpriseYear(enterprise_id=ids[code], year=year, **figures)
+            EnterpriseYear(
+                enterprise_id=ids[code],
+                year=year,
+                employees=figures["employees"],
+                operating_revenue=figures["operating_revenue"],
+                total_assets=figures["total_assets"],
+            )
             for (code, year), figures in batch.years.items()
         ],
         batch_size=500,

@@ -25,7 +25,7 @@ import datetime as dt
 import math
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -274,6 +274,28 @@ def _enterprise(
     return record, years
 
 
+def synthetic_enterprises(
+    count: int, seed: int, sections: dict[str, str], *, chunk: int = 10_000
+) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """(record, years) for ``count`` synthetic enterprises, without touching the database.
+    ``sections``: class code -> section letter (``clean.industry_sections()``)."""
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
+    districts = list(DISTRICT_WEIGHTS)
+    district_weights = list(DISTRICT_WEIGHTS.values())
+    sector_weights = [s.weight for s in SECTORS]
+    done = 0
+    while done < count:
+        size = min(chunk, count - done)
+        chosen_districts = rng.choices(districts, district_weights, k=size)
+        chosen_sectors = rng.choices(SECTORS, sector_weights, k=size)
+        for offset in range(size):
+            sector = chosen_sectors[offset]
+            yield _enterprise(
+                rng, seed, done + offset, chosen_districts[offset], sector, sections[sector.code]
+            )
+        done += size
+
+
 def generate_enterprises(
     count: int,
     seed: int = 1,
@@ -286,7 +308,6 @@ def generate_enterprises(
     if count < 0:
         raise ValueError("count must be 0 or more")
     started = time.perf_counter()
-    rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
     sections = industry_sections()
     missing = [s.code for s in SECTORS if s.code not in sections]
     if missing:
@@ -295,31 +316,29 @@ def generate_enterprises(
             f"{', '.join(missing)}): run `onestop import-industries` first."
         )
     fresh = not Enterprise.objects.exists()
-    districts = list(DISTRICT_WEIGHTS)
-    district_weights = list(DISTRICT_WEIGHTS.values())
-    sector_weights = [s.weight for s in SECTORS]
     batches = 0
-    done = 0
     first_code = ""
-    while done < count:
-        size = min(batch_size, count - done)
-        chosen_districts = rng.choices(districts, district_weights, k=size)
-        chosen_sectors = rng.choices(SECTORS, sector_weights, k=size)
-        batch = Batch()
-        for offset in range(size):
-            sector = chosen_sectors[offset]
-            record, years = _enterprise(
-                rng, seed, done + offset, chosen_districts[offset], sector, sections[sector.code]
-            )
-            for figures in years:
-                batch.add(record, figures)
-            first_code = first_code or record["credit_code"]
+    batch = Batch()
+    pending = 0
+
+    def flush() -> None:
+        nonlocal batch, pending, batches
         with transaction.atomic():
             upsert_batch(batch, columns=RECORD_FIELDS, fresh=fresh)
-        done += size
         batches += 1
         if progress is not None:
-            progress(size)
+            progress(pending)
+        batch, pending = Batch(), 0
+
+    for record, years in synthetic_enterprises(count, seed, sections, chunk=batch_size):
+        for figures in years:
+            batch.add(record, figures)
+        first_code = first_code or record["credit_code"]
+        pending += 1
+        if pending >= batch_size:
+            flush()
+    if pending:
+        flush()
     if first_code:
         first = Enterprise.objects.get(credit_code=first_code)
         audit_record(

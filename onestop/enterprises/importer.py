@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import codecs
 import csv
+import queue
 import re
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,9 +35,8 @@ from onestop.core.models import User
 from onestop.enterprises.bulk import Batch, upsert_batch
 from onestop.enterprises.clean import CellError, RegisterCleaner
 from onestop.enterprises.models import ImportRun, ImportStatus
-from onestop.enterprises.tags import tags_to_db
 
-BATCH_SIZE = 5_000
+BATCH_SIZE = 10_000
 ERRORS_KEPT = 500  # row errors stored on the ImportRun (the CSV report has all of them)
 
 # Column -> accepted header names (compared after ``_header_key``).
@@ -266,12 +267,15 @@ class Layout:
 
 
 _CLEANERS: dict[str, str] = {
+    "credit_code": "clean_credit_code",
     "name_zh": "clean_name_zh",
     "name_en": "clean_name_en",
     "registered_on": "clean_registered_on",
     "district": "clean_district",
+    "industry_code": "clean_industry_code",
     "ownership": "clean_ownership",
     "registered_capital": "clean_money",
+    "tags": "clean_tags_db",
     "contact_name": "clean_contact_name",
     "contact_phone": "clean_contact_phone",
     "contact_email": "clean_contact_email",
@@ -279,82 +283,68 @@ _CLEANERS: dict[str, str] = {
     "operating_revenue": "clean_money",
     "total_assets": "clean_money",
 }
+_ABSENT = 1 << 30  # position of a column the file does not have: the cell reads as empty
 
 
 class RowChecker:
+    """Checks one data row at a time against a ``Layout`` (the importer's hot loop)."""
+
     def __init__(self, layout: Layout, cleaner: RegisterCleaner, default_year: int | None):
         self.layout = layout
-        self.cleaner = cleaner
-        self.default_year = default_year
-        self.simple = [
-            (column, position, getattr(cleaner, _CLEANERS[column]))
+        self.has_figures = layout.has_figures
+        self.plan: list[tuple[str, str, int, Callable[[Any], Any]]] = [
+            (column, layout.headers[column], position, getattr(cleaner, _CLEANERS[column]))
             for column, position in layout.positions.items()
             if column in _CLEANERS
         ]
+        if self.has_figures:
+            plain_year = cleaner.clean_year
+            clean_year: Callable[[Any], int] = plain_year
+            if default_year is not None:
+
+                def year_or_default(raw: Any) -> int:
+                    return plain_year(default_year if raw is None or raw == "" else raw)
+
+                clean_year = year_or_default
+            self.plan.append(
+                (
+                    "year",
+                    layout.headers.get("year", "year"),
+                    layout.positions.get("year", _ABSENT),
+                    clean_year,
+                )
+            )
 
     def check(
         self, number: int, cells: Any
     ) -> tuple[dict[str, Any] | None, dict[str, Any] | None, list[RowError]]:
         """(record, figures or None, errors) for one data row; ``number`` as in the file."""
-        layout = self.layout
-        errors: list[RowError] = []
         values: dict[str, Any] = {}
+        errors: list[RowError] = []
         width = len(cells)
-
-        def cell(position: int) -> Any:
-            return cells[position] if position < width else None
-
-        def fail(column: str, raw: Any, exc: CellError) -> None:
-            errors.append(
-                RowError(
-                    number,
-                    layout.headers.get(column, column),
-                    "" if raw is None else str(raw),
-                    exc.message,
-                    exc.code,
-                )
-            )
-
-        for column, position, clean in self.simple:
-            raw = cell(position)
+        for column, header, position, clean in self.plan:
+            raw = cells[position] if position < width else None
             try:
                 values[column] = clean(raw)
             except CellError as exc:
-                fail(column, raw, exc)
-        position = layout.positions["credit_code"]
-        try:
-            values["credit_code"] = self.cleaner.clean_credit_code(cell(position))
-        except CellError as exc:
-            fail("credit_code", cell(position), exc)
-        if "industry_code" in layout.positions:
-            raw = cell(layout.positions["industry_code"])
-            try:
-                code, division, section = self.cleaner.clean_industry_code(raw)
-                values.update(
-                    industry_code=code, industry_division=division, industry_section=section
-                )
-            except CellError as exc:
-                fail("industry_code", raw, exc)
-        if "tags" in layout.positions:
-            raw = cell(layout.positions["tags"])
-            try:
-                values["tags"] = tags_to_db(self.cleaner.clean_tags(raw))
-            except CellError as exc:
-                fail("tags", raw, exc)
-        figures = None
-        if layout.has_figures:
-            figures = {name: values.pop(name, None) for name in FIGURES}
-            raw_year: Any = self.default_year
-            if "year" in layout.positions:
-                raw_year = cell(layout.positions["year"])
-                if raw_year in (None, "") and self.default_year is not None:
-                    raw_year = self.default_year
-            try:
-                figures["year"] = self.cleaner.clean_year(raw_year)
-            except CellError as exc:
-                fail("year", raw_year, exc)
+                value = "" if raw is None else str(raw)
+                errors.append(RowError(number, header, value, exc.message, exc.code))
         if errors:
             return None, None, errors
+        if "industry_code" in values:
+            code, division, section = values["industry_code"]
+            values["industry_code"] = code
+            values["industry_division"] = division
+            values["industry_section"] = section
+        figures = None
+        if self.has_figures:
+            pop = values.pop
+            figures = {
+                "year": pop("year"),
+                "employees": pop("employees", None),
+                "operating_revenue": pop("operating_revenue", None),
+                "total_assets": pop("total_assets", None),
+            }
         return values, figures, errors
 
 
@@ -491,48 +481,99 @@ def _pass(
     write: bool,
     progress: Callable[[int], None] | None,
 ) -> None:
+    writer = _Writer(layout.record_columns) if write else None
     batch = Batch()
     pending = 0
-    columns = layout.record_columns
     number = 1  # the header is row 1
-    for cells in source.rows:
-        number += 1
-        if not any(c not in (None, "") for c in cells):
-            continue  # blank line
-        result.rows_total += 1
-        record, figures, errors = checker.check(number, cells)
-        if errors:
-            result.rows_failed += 1
-            result.errors_total += len(errors)
-            if len(kept) < ERRORS_KEPT:
-                kept.extend(e.as_dict() for e in errors[: ERRORS_KEPT - len(kept)])
-            report.write(errors)
-        else:
-            result.rows_ok += 1
-            if write and record is not None:
-                batch.add(record, figures)
-        pending += 1
-        if pending >= batch_size:
-            _flush(batch, columns, write)
-            batch = Batch()
-            _save_progress(
-                run,
-                rows_done=result.rows_total,
-                rows_ok=result.rows_ok if write else 0,
-                rows_failed=result.rows_failed,
-            )
-            if progress is not None:
-                progress(pending)
-            pending = 0
-    _flush(batch, columns, write)
+    try:
+        for cells in source.rows:
+            number += 1
+            if not any(c not in (None, "") for c in cells):
+                continue  # blank line
+            result.rows_total += 1
+            record, figures, errors = checker.check(number, cells)
+            if errors:
+                result.rows_failed += 1
+                result.errors_total += len(errors)
+                if len(kept) < ERRORS_KEPT:
+                    kept.extend(e.as_dict() for e in errors[: ERRORS_KEPT - len(kept)])
+                report.write(errors)
+            else:
+                result.rows_ok += 1
+                if writer is not None and record is not None:
+                    batch.add(record, figures)
+            pending += 1
+            if pending >= batch_size:
+                if writer is not None:
+                    writer.put(batch)
+                batch = Batch()
+                _save_progress(
+                    run,
+                    rows_done=result.rows_total,
+                    rows_ok=result.rows_ok if write else 0,
+                    rows_failed=result.rows_failed,
+                )
+                if progress is not None:
+                    progress(pending)
+                pending = 0
+        if writer is not None:
+            writer.put(batch)
+    finally:
+        if writer is not None:
+            writer.close()
     if progress is not None and pending:
         progress(pending)
 
 
-def _flush(batch: Batch, columns: list[str], write: bool) -> None:
-    if write and len(batch):
-        with transaction.atomic():
-            upsert_batch(batch, columns=columns)
+class _Writer:
+    """Writes batches, one transaction each.
+
+    On PostgreSQL, outside a transaction, a second thread (with its own connection) writes
+    while this one reads and checks the next batch: the database works on one batch while
+    Python prepares the next. Otherwise (SQLite, or inside a caller's transaction) it writes
+    in line. Batches are written in order; an error in the writer stops the import.
+    """
+
+    def __init__(self, columns: list[str]) -> None:
+        self.columns = columns
+        self.error: BaseException | None = None
+        self.thread: threading.Thread | None = None
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            self.queue: queue.Queue[Batch | None] = queue.Queue(maxsize=2)
+            self.thread = threading.Thread(target=self._work, name="register-writer", daemon=True)
+            self.thread.start()
+
+    def _write(self, batch: Batch) -> None:
+        if len(batch):
+            with transaction.atomic():
+                upsert_batch(batch, columns=self.columns)
+
+    def _work(self) -> None:
+        try:
+            while (batch := self.queue.get()) is not None:
+                if self.error is None:
+                    try:
+                        self._write(batch)
+                    except BaseException as exc:  # handed to the reading thread
+                        self.error = exc
+        finally:
+            connection.close()  # this thread's connection
+
+    def put(self, batch: Batch) -> None:
+        if self.thread is None:
+            self._write(batch)
+            return
+        if self.error is not None:
+            raise self.error
+        self.queue.put(batch)
+
+    def close(self) -> None:
+        if self.thread is not None:
+            self.queue.put(None)
+            self.thread.join()
+            self.thread = None
+        if self.error is not None:
+            raise self.error
 
 
 def _finish(run: ImportRun, actor: User | None, result: ImportResult) -> ImportResult:

@@ -39,15 +39,15 @@ class Enterprise(BilingualMixin, models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     registered_on = models.DateField(_("registration date"), null=True, blank=True)
+    # Indexed in Meta.indexes (plain b-trees: db_index on a CharField would add a second,
+    # pattern-ops index on PostgreSQL, which the register's bulk loads would pay for).
     district = models.CharField(
-        _("district"), max_length=16, blank=True, db_index=True, help_text=_("GB/T 2260 code")
+        _("district"), max_length=16, blank=True, help_text=_("GB/T 2260 code")
     )
     industry_code = models.CharField(
-        _("industry class"), max_length=4, blank=True, db_index=True, help_text=_("GB/T 4754-2017")
+        _("industry class"), max_length=4, blank=True, help_text=_("GB/T 4754-2017")
     )
-    industry_division = models.CharField(
-        _("industry division"), max_length=2, blank=True, db_index=True
-    )
+    industry_division = models.CharField(_("industry division"), max_length=2, blank=True)
     industry_section = models.CharField(_("industry section"), max_length=1, blank=True)
     ownership = models.CharField(
         _("ownership"), max_length=16, choices=Ownership.choices, default=Ownership.DOMESTIC
@@ -60,7 +60,7 @@ class Enterprise(BilingualMixin, models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     contact_email = models.CharField(_("contact email"), max_length=254, blank=True)
     size_class = models.CharField(
-        _("size class"), max_length=8, blank=True, choices=SizeClass.choices, db_index=True
+        _("size class"), max_length=8, blank=True, choices=SizeClass.choices
     )
     size_year = models.PositiveSmallIntegerField(_("size class year"), null=True, blank=True)
     size_basis = models.JSONField(_("size class basis"), default=dict, blank=True)
@@ -70,6 +70,12 @@ class Enterprise(BilingualMixin, models.Model):
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
         ordering = ["credit_code"]
+        indexes = [
+            models.Index(fields=["district"], name="enterprise_district"),
+            models.Index(fields=["industry_code"], name="enterprise_industry"),
+            models.Index(fields=["industry_division"], name="enterprise_division"),
+            models.Index(fields=["size_class"], name="enterprise_size"),
+        ]
 
     def __str__(self) -> str:
         return self.localized("name")

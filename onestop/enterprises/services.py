@@ -125,12 +125,9 @@ def size_fields(
         return latest[name] if isinstance(latest, Mapping) else getattr(latest, name)
 
     if latest is None:
-        rule = "no_figures" if industry_code else "no_industry"
-        return {
-            "size_class": "",
-            "size_year": None,
-            "size_basis": {"group": size.industry_group(industry_code), "rule": rule},
-        }
+        group = size.industry_group(industry_code)
+        rule = "no_industry" if not industry_code else "no_figures" if group else "not_covered"
+        return {"size_class": "", "size_year": None, "size_basis": {"group": group, "rule": rule}}
     year = figure("year")
     size_class, basis = size.classify(
         industry_code,

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -103,6 +103,7 @@ def _code_map() -> tuple[dict[str, str], dict[str, str], dict[str, str], frozens
     return by_class, by_group, by_division, not_covered
 
 
+@cache
 def industry_group(industry_code: str) -> str | None:
     """The standard's group for a GB/T 4754-2017 class code; None when the standard does not
     cover it (finance, education, health, public administration, railway, 7040 ...)."""
@@ -111,6 +112,42 @@ def industry_group(industry_code: str) -> str | None:
     if not code or code in not_covered:
         return None
     return by_class.get(code) or by_group.get(code[:3]) or by_division.get(code[:2])
+
+
+def _classify_complete(
+    group: Group, values: dict[str, Number], basis: dict[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    """``classify`` when every indicator is known (the common case, kept lean for bulk loads)."""
+    small = group.bounds["small"]
+    below_small = [
+        [name, "<", small[name], _plain(value)]
+        for name, value in values.items()
+        if value < small[name]
+    ]
+    if below_small:
+        basis["size"] = "micro"
+        basis["rule"] = "any_below"
+        basis["checks"] = below_small
+        return "micro", basis
+    not_higher: list[list[Any]] = []
+    for tier in TIERS_DOWN:
+        bounds = group.bounds[tier]
+        failed = [
+            [name, "<", bounds[name], _plain(value)]
+            for name, value in values.items()
+            if value < bounds[name]
+        ]
+        if not failed:
+            basis["size"] = tier
+            basis["rule"] = "all_at_least"
+            basis["checks"] = [
+                [name, ">=", bounds[name], _plain(value)] for name, value in values.items()
+            ]
+            if not_higher:
+                basis["not_higher"] = not_higher
+            return tier, basis
+        not_higher = failed
+    raise AssertionError("unreachable: the small tier is met when no indicator is below it")
 
 
 def _plain(value: Number) -> int | float:
@@ -152,6 +189,8 @@ def classify(
         "total_assets": total_assets,
     }
     values = {name: figures[name] for name in group.indicators}
+    if None not in values.values():
+        return _classify_complete(group, cast(dict[str, Number], values), basis)
     missing = [name for name, value in values.items() if value is None]
     small = group.bounds["small"]
     below_small = [
