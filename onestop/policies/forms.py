@@ -14,6 +14,11 @@ from onestop.policies.models import Policy, TakeupMode
 RULE_ATTRS = {"rows": 6, "spellcheck": "false", "autocomplete": "off", "class": "policies-code"}
 
 
+def _unix_lines(text: str) -> str:
+    """Browsers send a text box's line ends as CRLF; rules are stored with LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class PolicyForm(forms.Form):
     """A draft policy as its officer edits it (the code and agency only when creating)."""
 
@@ -119,6 +124,12 @@ class PolicyForm(forms.Form):
     @classmethod
     def initial_from(cls, policy: Policy) -> dict[str, Any]:
         return {name: getattr(policy, name) for name in cls.EDITABLE}
+
+    def clean_rule(self) -> str:
+        return _unix_lines(self.cleaned_data["rule"])
+
+    def clean_benefit_formula(self) -> str:
+        return _unix_lines(self.cleaned_data["benefit_formula"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -95,13 +95,9 @@ class SupportCard:
     @property
     def reference(self) -> str:
         """The confirmation's reference: stable, short, readable over the phone."""
-        if self.match is None:
+        if self.match is None or self.match.confirmed_at is None:
             return ""
-        return (
-            f"ZC-{self.match.confirmed_at:%Y%m%d}-{self.match.pk:06d}"
-            if self.match.confirmed_at
-            else ""
-        )
+        return f"ZC-{timezone.localtime(self.match.confirmed_at):%Y%m%d}-{self.match.pk:06d}"
 
 
 @dataclass
@@ -237,6 +233,7 @@ def _problem(source: str, error: Any) -> Problem:
 
 def rule_check(source: str, *, sample: int) -> RuleCheck:
     """The rule's problems with their positions, or how many enterprises it matches and a few."""
+    source = source.replace("\r\n", "\n").replace("\r", "\n")  # as browsers send text boxes
     check = RuleCheck(source=source)
     if check.empty:
         return check
