@@ -153,11 +153,10 @@ def test_same_certificate_twice_comes_from_memory(certificate):
 
 
 def test_a_configured_font_file_is_used(settings):
-    choice = pdf_module._choose_font("")  # the default (Debian) regular font
-    settings.ONESTOP_PDF_FONT = str(choice.regular)
+    choice = pdf_module._choose_font("")  # the default (Debian) font
+    settings.ONESTOP_PDF_FONT = str(choice.path)
     chosen = pdf_module.certificate_font()
-    assert chosen.regular == choice.regular
-    assert chosen.bold is None
+    assert chosen == choice
     data = render_certificate_pdf(**{**SAMPLE, "number": "CONFIGURED-FONT"})
     assert "CONFIGURED-FONT" in _text(data)
 
@@ -172,9 +171,7 @@ def test_a_wrong_configured_font_fails_loudly(settings):
 
 def test_no_font_installed_fails_loudly(settings, monkeypatch, tmp_path: Path):
     settings.ONESTOP_PDF_FONT = ""
-    monkeypatch.setattr(
-        pdf_module, "DEFAULT_FONTS", ((tmp_path / "none.ttc", tmp_path / "none-bold.ttc"),)
-    )
+    monkeypatch.setattr(pdf_module, "DEFAULT_FONTS", (tmp_path / "none.ttc",))
     with pytest.raises(PdfFontMissing, match="fonts-noto-cjk") as info:
         render_certificate_pdf(**SAMPLE)
     assert "ONESTOP_PDF_FONT" in str(info.value)
@@ -185,9 +182,9 @@ def test_the_simplified_chinese_face_is_chosen_from_the_collection():
     choice = pdf_module._choose_font("")
     from fontTools.ttLib import TTCollection
 
-    collection = TTCollection(str(choice.regular), lazy=True)
+    collection = TTCollection(str(choice.path), lazy=True)
     try:
-        name = str(collection.fonts[choice.regular_index]["name"].getDebugName(4))
+        name = str(collection.fonts[choice.index]["name"].getDebugName(4))
     finally:
         collection.close()
     assert " SC" in name
