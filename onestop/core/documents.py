@@ -500,7 +500,10 @@ def document_open(document: Document) -> IO[bytes]:
 
     Before the upload's transaction commits, the file is still in pending/: it is read there.
     """
-    for path in (_final_path(document.storage_name), _pending_path(document.storage_name)):
+    final = _final_path(document.storage_name)
+    # Final place, then pending, then the final place again: the commit hook may move the file
+    # between the first two looks.
+    for path in (final, _pending_path(document.storage_name), final):
         try:
             return path.open("rb")
         except FileNotFoundError:
