@@ -22,7 +22,7 @@ from onestop.enterprises.models import Enterprise, SizeClass
 from onestop.policies import selectors
 from onestop.policies.charts import BarChart, ChartItem, bar_chart
 from onestop.policies.fields import industry_label
-from onestop.policies.models import Policy, PolicyMatch
+from onestop.policies.models import MatchRun, MatchRunStatus, Policy, PolicyMatch
 from onestop.policies.services import apply_form_data
 
 
@@ -208,6 +208,7 @@ class RuleCheck:
     errors: list[Problem] = field(default_factory=list)
     count: int = 0
     sample: list[dict[str, str]] = field(default_factory=list)
+    as_of: dt.datetime | None = None  # when the register was last screened (the count's date)
 
     @property
     def empty(self) -> bool:
@@ -243,6 +244,13 @@ def rule_check(source: str, *, sample: int) -> RuleCheck:
         return check
     count, enterprises = selectors.rule_preview(source, sample=sample)
     check.count = count
+    last = (
+        MatchRun.objects.filter(status=MatchRunStatus.DONE, finished_at__isnull=False)
+        .order_by("-finished_at")
+        .values_list("finished_at", flat=True)
+        .first()
+    )
+    check.as_of = last
     check.sample = [
         {
             "name": enterprise.name,

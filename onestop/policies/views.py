@@ -58,14 +58,16 @@ def support(request: HttpRequest) -> HttpResponse:
     if enterprise is None:
         return render(request, "policies/support_choose.html", {"enterprises": enterprises})
     support = present.support_for(enterprise)
+    # Policies whose validity is over stay visible (what the enterprise qualified for), apart.
     return render(
         request,
         "policies/support.html",
         {
             "enterprise": enterprise,
             "several": len(enterprises) > 1,
-            "eligible": support.eligible,
-            "near": support.near,
+            "eligible": [card for card in support.eligible if not card.ended],
+            "ended": [card for card in support.eligible if card.ended],
+            "near": [card for card in support.near if not card.ended],
         },
     )
 

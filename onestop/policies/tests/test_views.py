@@ -423,3 +423,35 @@ def test_stats_chart_and_table(cast: Cast, client: Client, catering: tuple[Polic
     assert re.search(r'data-testid="confirmed">\s*1\s*<', body)
     client.force_login(cast.officer_b)
     assert client.get(f"/policies/{rent.code}/stats/").status_code == 403
+
+
+@pytest.mark.usefixtures("english")
+def test_an_ended_policy_is_shown_apart_and_cannot_be_taken_up(cast: Cast, client: Client) -> None:
+    import datetime as dt
+
+    from onestop.policies.services import policy_publish, policy_save
+    from onestop.policies.tests.page_data import policy_values
+
+    catering_sme(owner=cast.owner, code=cast.enterprise_a.credit_code)
+    ended = policy_save(
+        actor=None,
+        policy=None,
+        code="feb-2020-rent",
+        agency=cast.agency_a,
+        legal_basis=[],
+        **policy_values(title_en="February 2020 rent waiver", valid_to=dt.date(2020, 2, 29)),
+    )
+    policy_publish(actor=None, policy=ended)
+    policies_match_run(actor=None)
+    match = _match(cast, ended)
+    client.force_login(cast.owner)
+    body = client.get("/support/").content.decode()
+    assert "You qualify for 0 policies" in body
+    part = body.split('data-testid="ended-policies"')[1]
+    assert "February 2020 rent waiver" in part
+    assert "This policy ended on 2020-02-29" in part
+    assert f"/support/{match.pk}/confirm/" not in body
+    response = client.post(f"/support/{match.pk}/confirm/", follow=True)
+    assert "This policy ended on 2020-02-29" in response.content.decode()
+    match.refresh_from_db()
+    assert match.confirmed_at is None
