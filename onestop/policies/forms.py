@@ -51,6 +51,17 @@ class PolicyForm(forms.Form):
             "&& enterprise.size in ['micro', 'small']."
         ),
     )
+    not_in_rule_zh = forms.CharField(
+        label=_("Conditions the register cannot show, in Chinese (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Enterprises are told that the agency checks these."),
+    )
+    not_in_rule_en = forms.CharField(
+        label=_("Conditions the register cannot show, in English (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     benefit_formula = forms.CharField(
         label=_("Benefit formula (optional)"),
         required=False,
@@ -98,7 +109,8 @@ class PolicyForm(forms.Form):
     )
 
     EDITABLE = (
-        "title_zh", "title_en", "summary_zh", "summary_en", "rule", "benefit_formula",
+        "title_zh", "title_en", "summary_zh", "summary_en", "rule", "not_in_rule_zh",
+        "not_in_rule_en", "benefit_formula",
         "benefit_unit", "benefit_note_zh", "benefit_note_en", "takeup_mode", "budget",
         "valid_from", "valid_to",
     )  # fmt: skip

@@ -455,3 +455,19 @@ def test_an_ended_policy_is_shown_apart_and_cannot_be_taken_up(cast: Cast, clien
     assert "This policy ended on 2020-02-29" in response.content.decode()
     match.refresh_from_db()
     assert match.confirmed_at is None
+
+
+@pytest.mark.usefixtures("english")
+def test_conditions_outside_the_rule_are_said(
+    cast: Cast, client: Client, catering: tuple[Policy, Policy]
+) -> None:
+    rent, _deep = catering
+    Policy.objects.filter(pk=rent.pk).update(
+        not_in_rule_zh="租用国有企业房产", not_in_rule_en="Rents premises from a state-owned firm"
+    )
+    client.force_login(cast.owner)
+    support = client.get("/support/").content.decode()
+    assert "Rents premises from a state-owned firm" in support
+    assert "The register does not show this: the agency checks it." in support
+    detail = client.get(f"/policies/{rent.code}/").content.decode()
+    assert "Rents premises from a state-owned firm" in detail
