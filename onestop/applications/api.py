@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Header, Router
 from ninja.files import UploadedFile
@@ -120,10 +121,7 @@ def application_create(
     user = signed_in_user(request)
     require_role(user, Role.ENTERPRISE, Role.INVESTOR)
     key = (idempotency_key or "").strip() or None
-    if key is not None:
-        existing = Application.objects.filter(applicant_user=user, idempotency_key=key).first()
-        if existing is not None:
-            return 200, present.created(existing)
+    began = timezone.now()
     application = services.application_apply(
         actor=user,
         journey=_journey(payload.journey),
@@ -136,7 +134,8 @@ def application_create(
         idempotency_key=key,
         submit=payload.submit,
     )
-    return 201, present.created(application)
+    # An application made before this request began is the one the key already named.
+    return (200 if application.created_at < began else 201), present.created(application)
 
 
 @router.get(
