@@ -432,14 +432,16 @@ def document_upload(
     received = _receive(file)
     pending: Path | None = None
     try:
-        kind = _check(received.path, received.head)
-        existing = _owned(Document.objects.all(), actor, owner_enterprise).filter(
-            sha256=received.sha256
+        # The same bytes were checked when first stored: no need to parse them again.
+        found = (
+            _owned(Document.objects.all(), actor, owner_enterprise)
+            .filter(sha256=received.sha256)
+            .first()
         )
-        found = existing.first()
         if found is not None:
             _unlink(received.path)
             return found
+        kind = _check(received.path, received.head)
         document_id = uuid.uuid4()
         storage_name = f"{document_id.hex[:2]}/{document_id.hex}{kind.extension}"
         pending = _pending_path(storage_name)
