@@ -471,3 +471,31 @@ def test_conditions_outside_the_rule_are_said(
     assert "The register does not show this: the agency checks it." in support
     detail = client.get(f"/policies/{rent.code}/").content.decode()
     assert "Rents premises from a state-owned firm" in detail
+
+
+@pytest.mark.usefixtures("english")
+def test_a_benefit_formula_gives_the_amount_everywhere(cast: Cast, client: Client) -> None:
+    from onestop.policies.services import policy_publish, policy_save
+    from onestop.policies.tests.page_data import policy_values
+
+    catering_sme(owner=cast.owner, code=cast.enterprise_a.credit_code)
+    # A tenth of the 2020 revenue (310 x 10,000 CNY): 31 x 10,000 CNY.
+    policy = policy_save(
+        actor=None,
+        policy=None,
+        code="revenue-subsidy",
+        agency=cast.agency_a,
+        legal_basis=[],
+        **policy_values(benefit_formula="enterprise.revenue_2020 * 0.1", benefit_unit="万元"),
+    )
+    policy_publish(actor=None, policy=policy)
+    policies_match_run(actor=None)
+    client.force_login(cast.owner)
+    card = _text(client.get("/support/"))
+    assert "31 万元" in card
+    match = _match(cast, policy)
+    client.post(f"/support/{match.pk}/confirm/")
+    client.force_login(cast.officer_a)
+    stats = client.get(f"/policies/{policy.code}/stats/").content.decode()
+    assert re.search(r'data-testid="amount">\s*31\s*<', stats)
+    assert "万元" in stats
