@@ -8,10 +8,11 @@ with a match for the owner's enterprise (enterprise A), and a draft of agency A.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 
-from onestop.core.tests.matrix import LOGIN, Case, World, cells, only, page
+from onestop.core.tests.matrix import LOGIN, Case, World, api, cells, only, page
 from onestop.policies.models import Policy, PolicyMatch, PolicyStatus, TakeupMode
 
 PUBLISHED = "matrix-policy"  # published, automatic take-up, agency A
@@ -227,4 +228,26 @@ PAGES: list[Case] = [
 
 # ----- API rows (P1) -----------------------------------------------------------------------
 
-APIS: list[Case] = []
+V1 = "/api/v1"
+ENTERPRISE_A = "91110105MA01ABCD13"  # the owner's enterprise in the cast
+INLINE = {"rule": MATRIX_RULE, "enterprise": {"industry_code": "6210"}}
+
+
+def _policy_id(key: str) -> Any:
+    return lambda w: {"policy_id": w.extra[key].pk}
+
+
+APIS: list[Case] = [
+    api("GET", f"{V1}/policies", cells(200)),
+    api("GET", f"{V1}/policies/{{policy_id}}", cells(200), fill=_policy_id("policy")),
+    api("GET", f"{V1}/policies/{{policy_id}}", cells(404), fill=_policy_id("policy_draft"),
+        label="draft"),
+    api("GET", f"{V1}/policies/{{policy_id}}/matches",
+        only(200, ("owner", "other_member", "officer_a", "city_admin"), others=403,
+             anonymous=401), fill=_policy_id("policy")),
+    api("POST", f"{V1}/policies/evaluate", cells(200, anonymous=401), data=INLINE,
+        label="inline facts"),
+    api("POST", f"{V1}/policies/evaluate",
+        only(200, ("owner", "officer_a", "officer_b", "city_admin"), others=404, anonymous=401),
+        data={"rule": MATRIX_RULE, "credit_code": ENTERPRISE_A}, label="register record"),
+]  # fmt: skip
