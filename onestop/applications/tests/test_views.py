@@ -509,7 +509,6 @@ def test_verify_genuine_revoked_and_unknown(
 def test_certificate_pdf_download(
     cast: Cast, mini: Mini, client: Client, officers: Officers
 ) -> None:
-    pytest.importorskip("onestop.core.pdf", reason="S's certificate PDF module")
     certificate = _issued(cast, mini, officers)
     case = certificate.case
     url = reverse("applications:certificate_pdf", args=[case.application.reference, case.pk])
@@ -518,3 +517,57 @@ def test_certificate_pdf_download(
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert _signed_in(client, cast.other_member).get(url).status_code == 403
+
+
+def test_queue_pages_and_filters_by_assignee(cast: Cast, mini: Mini, client: Client) -> None:
+    from onestop.applications import views_officer
+
+    applications = [
+        submitted_mini(cast.owner, mini, enterprise=cast.enterprise_a) for _ in range(3)
+    ]
+    mine = _case_a(applications[0])
+    services.case_claim(actor=cast.officer_a, case=mine, version=mine.version)
+    _signed_in(client, cast.officer_a)
+    original = views_officer.PAGE_SIZE
+    views_officer.PAGE_SIZE = 2
+    try:
+        first = client.get(reverse("applications:queue")).content.decode()
+        second = client.get(reverse("applications:queue"), {"page": "2"}).content.decode()
+        nonsense = client.get(reverse("applications:queue"), {"page": "many"})
+    finally:
+        views_officer.PAGE_SIZE = original
+    assert 'rel="next"' in first and 'rel="prev"' in second
+    assert first.count('data-testid="queue-row"') == 2
+    assert second.count('data-testid="queue-row"') == 1
+    assert nonsense.status_code == 200
+    only_mine = client.get(reverse("applications:queue"), {"assignee": "me"}).content.decode()
+    assert applications[0].reference in only_mine
+    assert applications[1].reference not in only_mine
+    nobody = client.get(reverse("applications:queue"), {"assignee": "none"}).content.decode()
+    assert applications[0].reference not in nobody
+    assert applications[1].reference in nobody
+
+
+def test_draft_pages_move_on_once_submitted(cast: Cast, mini: Mini, client: Client) -> None:
+    application = submitted_mini(cast.owner, mini, enterprise=cast.enterprise_a)
+    _signed_in(client, cast.owner)
+    detail = reverse("applications:detail", args=[application.reference])
+    assert (
+        client.get(reverse("applications:check", args=[application.reference]))["Location"]
+        == detail
+    )
+    again = client.post(reverse("applications:submit", args=[application.reference]))
+    assert again["Location"] == reverse("applications:submitted", args=[application.reference])
+    assert client.get(_upload_url(application, LEASE))["Location"] == detail
+    mine = client.get(reverse("applications:mine")).content.decode()
+    assert application.reference in mine
+
+
+def test_anonymous_start_goes_to_sign_in_and_back_to_the_plan(
+    cast: Cast, mini: Mini, client: Client
+) -> None:
+    url = reverse("applications:start", args=[mini.journey.code])
+    response = client.post(url)
+    assert response["Location"].startswith(reverse("core:login"))
+    back = client.get(url)
+    assert back["Location"] == reverse("catalogue:finder_plan", args=[mini.journey.code])
