@@ -13,7 +13,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from onestop.core.admin import ReadOnlyAdmin
-from onestop.enterprises.models import Enterprise, Membership
+from onestop.enterprises.models import Enterprise, EnterpriseYear, ImportRun, Membership
 
 
 class MembershipInline(admin.TabularInline):
@@ -30,13 +30,56 @@ class MembershipInline(admin.TabularInline):
         return False
 
 
+class EnterpriseYearInline(admin.TabularInline):
+    model = EnterpriseYear
+    fields = ("year", "employees", "operating_revenue", "total_assets")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Enterprise)
 class EnterpriseAdmin(ReadOnlyAdmin):
-    list_display = ("credit_code", "name_zh", "name_en", "created_at")
-    list_filter = (("created_at", admin.DateFieldListFilter),)
+    """Register records are changed by imports and the register services, not here."""
+
+    list_display = ("credit_code", "name_zh", "district", "industry_code", "size_class")
+    list_filter = ("size_class", "ownership", "district", ("created_at", admin.DateFieldListFilter))
     search_fields = ("credit_code", "name_zh", "name_en")
-    fields = ("credit_code", "name_zh", "name_en", "created_at")
-    inlines = (MembershipInline,)
+    fields = (
+        "credit_code",
+        "name_zh",
+        "name_en",
+        "registered_on",
+        "district",
+        "industry_code",
+        "industry_division",
+        "industry_section",
+        "ownership",
+        "registered_capital",
+        "tags",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "size_class",
+        "size_year",
+        "size_basis",
+        "created_at",
+        "updated_at",
+    )
+    inlines = (MembershipInline, EnterpriseYearInline)
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(ReadOnlyAdmin):
+    list_display = ("file_name", "status", "rows_total", "rows_ok", "rows_failed", "created_at")
+    list_filter = ("status",)
+    search_fields = ("file_name",)
 
 
 @admin.register(Membership)

@@ -1,11 +1,11 @@
-"""Reads for enterprise accounts."""
+"""Reads for enterprise accounts and the SME register."""
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from onestop.core.models import User
-from onestop.enterprises.models import Enterprise, EnterpriseYear, Membership
+from onestop.enterprises.models import Enterprise, EnterpriseYear, ImportRun, Membership
 
 
 def _with_role_of(enterprises: QuerySet[Enterprise], user: User) -> QuerySet[Enterprise]:
@@ -29,3 +29,48 @@ def enterprise_by_id(*, enterprise_id: int, user: User) -> Enterprise | None:
 def enterprise_latest_year(enterprise: Enterprise) -> EnterpriseYear | None:
     """The enterprise's most recent year of figures (None when it has none)."""
     return EnterpriseYear.objects.filter(enterprise=enterprise).order_by("-year").first()
+
+
+def register_search(
+    *, query: str = "", district: str = "", size_class: str = "", division: str = ""
+) -> QuerySet[Enterprise]:
+    """The register for officers: by name (Chinese or English) or credit code, and filters."""
+    found = Enterprise.objects.all()
+    query = query.strip()
+    if query:
+        code = query.upper()
+        if len(code) >= 4 and code.isalnum() and code.isascii():
+            found = found.filter(
+                Q(credit_code__startswith=code)
+                | Q(name_en__icontains=query)
+                | Q(name_zh__contains=query)
+            )
+        else:
+            found = found.filter(Q(name_zh__contains=query) | Q(name_en__icontains=query))
+    if district:
+        found = found.filter(district=district)
+    if size_class:
+        found = found.filter(size_class=size_class)
+    if division:
+        found = found.filter(industry_division=division)
+    return found.order_by("name_zh", "pk")
+
+
+def register_record(enterprise_id: int) -> Enterprise | None:
+    return Enterprise.objects.filter(pk=enterprise_id).first()
+
+
+def enterprise_years(enterprise: Enterprise) -> list[EnterpriseYear]:
+    return list(EnterpriseYear.objects.filter(enterprise=enterprise).order_by("-year"))
+
+
+def industry_name(code: str) -> str:
+    """The GB/T 4754-2017 class's name in the active language ("" when unknown)."""
+    from onestop.access.models import IndustryClass
+
+    found = IndustryClass.objects.filter(code=code).first() if code else None
+    return found.localized("name") if found else ""
+
+
+def import_runs() -> QuerySet[ImportRun]:
+    return ImportRun.objects.select_related("started_by").order_by("-created_at")

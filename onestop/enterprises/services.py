@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Mapping
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +20,13 @@ from onestop.core.errors import FieldError, ValidationFailed
 from onestop.core.models import User
 from onestop.enterprises import size
 from onestop.enterprises.clean import CellError, RegisterCleaner
-from onestop.enterprises.models import Enterprise, EnterpriseYear, Membership, MembershipRole
+from onestop.enterprises.models import (
+    Enterprise,
+    EnterpriseYear,
+    ImportRun,
+    Membership,
+    MembershipRole,
+)
 from onestop.enterprises.permissions import can_edit_register
 from onestop.enterprises.tags import tags_to_db
 from onestop.enterprises.validators import credit_code_problem
@@ -292,3 +302,55 @@ def enterprise_year_save(
             changes={"created": created, **_jsonable(cleaned), "size_class": enterprise.size_class},
         )
     return row
+
+
+# --- Imports started from the back office ---------------------------------------------------
+
+IMPORT_SUFFIXES = (".csv", ".xlsx")
+IMPORT_MAX_BYTES = 200 * 1024 * 1024
+
+
+def register_import_start(
+    *, actor: User, upload: UploadedFile, strict: bool, default_year: int | None
+) -> ImportRun:
+    """Keep the uploaded file and queue its import (the task runs it and records the audit
+    row of the run). The file is stored under the files directory, never served directly."""
+    _require_register_editor(actor)
+    name = Path(upload.name or "upload").name
+    suffix = Path(name).suffix.lower()
+    errors = []
+    if suffix not in IMPORT_SUFFIXES:
+        errors.append(
+            FieldError("file", _("Choose a .csv or .xlsx file."), "unsupported_file_type")
+        )
+    if upload.size and upload.size > IMPORT_MAX_BYTES:
+        errors.append(FieldError("file", _("The file is larger than 200 MB."), "too_large"))
+    if default_year is not None:
+        try:
+            RegisterCleaner.clean_year(default_year)
+        except CellError as exc:
+            errors.append(FieldError("year", exc.message, exc.code))
+    if errors:
+        raise ValidationFailed(errors)
+    folder = Path(settings.MEDIA_ROOT) / "register_imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    stored = folder / f"{uuid.uuid4().hex}{suffix}"
+    with stored.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    with transaction.atomic():
+        run = ImportRun.objects.create(
+            file_name=name[:255],
+            stored_file=str(stored),
+            started_by=actor,
+            strict=strict,
+            default_year=default_year,
+        )
+        transaction.on_commit(lambda: _enqueue_import(run.pk))
+    return run
+
+
+def _enqueue_import(run_id: int) -> None:
+    from onestop.enterprises.tasks import import_register
+
+    import_register.enqueue(run_id=run_id)
