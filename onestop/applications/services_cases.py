@@ -591,16 +591,18 @@ def certificate_issue(
             if enterprise
             else application.applicant_user.display_name
         )
+        title_zh_proc = version_obj.title_zh if version_obj else ""
+        title_en_proc = version_obj.title_en if version_obj else ""
         title_zh = (version_obj.output_zh or version_obj.title_zh) if version_obj else ""
         title_en = (version_obj.output_en or version_obj.title_en) if version_obj else ""
         today = timezone.localdate()
         rows = [
             ["申请编号", "Application", application.reference],
-            ["事项", "Procedure", version_obj.title_zh if version_obj else case.service.identifier],
             [
-                "Procedure (English)",
-                "Procedure (English)",
-                version_obj.title_en if version_obj else "",
+                "事项",
+                "Procedure",
+                " / ".join(t for t in (title_zh_proc, title_en_proc) if t)
+                or case.service.identifier,
             ],
             ["决定日期", "Decided on", (case.decided_at or timezone.now()).date().isoformat()],
         ]

@@ -9,7 +9,18 @@ if TYPE_CHECKING:
 
 
 def load_register(ctx: DemoContext) -> None:
-    """The SME register: figures by year, sizes, a realistic synthetic population."""
+    """The SME register: figures by year, sizes, a realistic synthetic population.
+
+    Demo Catering (Chaoyang, restaurants, small; 2020 revenue about 40 % below 2019) and Demo
+    Technology (Haidian, software, high-tech) get full records; 2,000 synthetic enterprises
+    (fixed seed) fill the register. Idempotent (onestop/enterprises/demo.py).
+    """
+    from onestop.demo.services import DEMO_ENTERPRISES
+    from onestop.enterprises.demo import demo_register_load
+
+    codes = {spec.key: spec.credit_code for spec in DEMO_ENTERPRISES}
+    for step, outcome in demo_register_load(codes):
+        ctx.count(step, outcome)
 
 
 def load_policies(ctx: DemoContext) -> None:
@@ -17,4 +28,16 @@ def load_policies(ctx: DemoContext) -> None:
 
 
 def load_applications(ctx: DemoContext) -> None:
-    """Sample applications and cases for the officers' queues."""
+    """Sample applications and cases for the officers' queues.
+
+    The Demo Catering owner applies to open the restaurant (domestic): the name and the
+    registration are approved, the business licence is issued as an e-certificate with the
+    known code ``DEMO_CERTIFICATE_CODE`` (for the README and /verify/), and the food business
+    licence then waits in the market-regulation clerk's queue (the fire inspection in the fire
+    clerk's). The investor applies for a wholly foreign-owned restaurant in Chaoyang; the
+    clerk has returned its name declaration for correction. Idempotent (keys and states).
+    """
+    from onestop.applications.demo import demo_applications_load
+
+    for outcome in demo_applications_load():
+        ctx.count("applications", outcome)

@@ -117,7 +117,8 @@ def test_stale_version_is_told_the_case_changed(
     with translation.override("en"), pytest.raises(DomainError) as caught:
         case_return(actor=officers.reviewer_a, case=registration, version=1, correction_request="x")
     assert caught.value.code == "case_changed" and caught.value.status == 409
-    assert "another officer acted on it first" in str(caught.value.message)
+    with translation.override("en"):
+        assert "another officer acted on it first" in str(caught.value.message)
     assert _fresh(registration).state == CaseState.ACCEPTED
 
 
@@ -245,3 +246,25 @@ def test_revoke_certificate_is_for_the_head(officers: Officers, application: App
     with pytest.raises(DomainError):
         certificate_revoke(actor=officers.head_a, certificate=certificate, reason="again")
     assert Certificate.objects.count() == 1
+
+
+def test_certificate_pdf_carries_its_data_and_verify_link(
+    officers: Officers, application: Application
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from onestop.applications.selectors import certificate_pdf
+
+    registration, _ = _cases(application)
+    case_accept(actor=officers.clerk_a, case=registration, version=1)
+    case_approve(actor=officers.reviewer_a, case=registration, version=2)
+    certificate = certificate_issue(actor=officers.reviewer_a, case=registration, version=3)
+    reader = PdfReader(io.BytesIO(certificate_pdf(certificate)))
+    text = (
+        "".join(page.extract_text() for page in reader.pages).replace(" ", "").replace("\x00", "")
+    )
+    assert certificate.number in text and certificate.code in text
+    assert "设立登记/Establishmentregistration" in text
+    assert application.reference in text
