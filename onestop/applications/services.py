@@ -14,6 +14,7 @@ from onestop.applications.services_cases import (
     case_start_review,
     certificate_issue,
     certificate_revoke,
+    service_case_rule_save,
 )
 from onestop.applications.services_clocks import (
     ClockRun,
@@ -51,5 +52,6 @@ __all__ = [
     "clocks_escalate",
     "clocks_remind",
     "clocks_run",
+    "service_case_rule_save",
     "silence_consent_apply",
 ]

@@ -685,3 +685,50 @@ ACTIONS = (
     "refuse",
     "issue_certificate",
 )
+
+
+def service_case_rule_save(
+    *,
+    actor: User | None,
+    service: Any,
+    silence_consent: bool,
+    basis_zh: str = "",
+    basis_en: str = "",
+) -> Any:
+    """Record how cases of ``service`` are handled (city administrators; None = system load).
+
+    Silence means consent needs its legal basis stated.
+    """
+    from onestop.applications.models import ServiceCaseRule
+    from onestop.core.permissions import is_city_admin
+
+    if actor is not None and not is_city_admin(actor):
+        raise PermissionDenied(_("Only city administrators change how a service's cases run."))
+    if silence_consent and not (basis_zh.strip() or basis_en.strip()):
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "basis_zh",
+                    _("Give the legal basis that makes silence mean consent."),
+                    "required",
+                )
+            ]
+        )
+    with transaction.atomic():
+        rule, created = ServiceCaseRule.objects.select_for_update().get_or_create(service=service)
+        before = {"silence_consent": rule.silence_consent, "basis_zh": rule.basis_zh}
+        rule.silence_consent = silence_consent
+        rule.basis_zh = basis_zh.strip()
+        rule.basis_en = basis_en.strip()
+        rule.save()
+        audit_record(
+            actor=actor,
+            action="service_case_rule.save",
+            obj=rule,
+            changes={
+                "created": created,
+                "silence_consent": [before["silence_consent"], silence_consent],
+                "basis_zh": [before["basis_zh"], rule.basis_zh],
+            },
+        )
+    return rule

@@ -133,3 +133,44 @@ def test_run_clocks_command(cast: Cast, mini: Mini, capsys: Any) -> None:
     call_command("run_clocks", "--today", add_working_days(case.due_on, 2).isoformat())
     out = capsys.readouterr().out
     assert "escalated: 1" in out and "approved by silence: 0" in out
+
+
+def test_silence_consent_rule_needs_a_basis_and_an_administrator(
+    cast: Cast, mini: Mini, officers: Officers
+) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from onestop.applications.services import service_case_rule_save
+    from onestop.core.errors import ValidationFailed
+
+    with pytest.raises(PermissionDenied):
+        service_case_rule_save(
+            actor=officers.head_a, service=mini.registration, silence_consent=True, basis_en="x"
+        )
+    with pytest.raises(ValidationFailed):
+        service_case_rule_save(
+            actor=cast.city_admin, service=mini.registration, silence_consent=True
+        )
+    rule = service_case_rule_save(
+        actor=cast.city_admin,
+        service=mini.registration,
+        silence_consent=True,
+        basis_zh="地方性法规第十条",
+        basis_en="Local regulation, art. 10",
+    )
+    assert rule.silence_consent and rule.basis_en == "Local regulation, art. 10"
+    assert AuditEntry.objects.filter(action="service_case_rule.save").count() == 1
+    application = submitted_mini(cast.owner, mini, enterprise=cast.enterprise_a)
+    assert _registration(application, mini).silence_consent
+
+
+def test_admin_lists_load(cast: Cast, mini: Mini, client: Any) -> None:
+    from onestop.conftest import make_user
+    from onestop.core.roles import Role
+
+    submitted_mini(cast.owner, mini, enterprise=cast.enterprise_a)
+    admin = make_user("super@example.com", Role.CITY_ADMIN, is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    for model in ("application", "case", "certificate", "servicecaserule"):
+        assert client.get(f"/admin/applications/{model}/").status_code == 200
+    assert client.get("/admin/applications/servicecaserule/add/").status_code == 200
