@@ -135,3 +135,42 @@ def test_two_officers_at_once_one_wins_the_other_is_told(transactional_db: None)
         AuditEntry.objects.filter(object_type="applications.case", object_id=str(case.pk)).count()
         == 1
     )
+
+
+def test_database_connection_lost_mid_submission_leaves_nothing(
+    transactional_db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server side of the connection dies after the cases are written, before COMMIT
+    (as in a database restart): no application, case, clock or audit row survives."""
+    from django.db import OperationalError
+
+    from onestop.applications.models import CaseEvent
+    from onestop.core.models import LegalClock
+
+    cast = build_cast()
+    mini = mini_catalogue(cast.agency_a, cast.agency_b)
+    documents = mini_documents(cast.owner, cast.enterprise_a)
+    clocks_before = LegalClock.objects.count()
+    audit_before = AuditEntry.objects.count()
+    original = CaseEvent.objects.bulk_create
+
+    def write_then_die(*args: Any, **kwargs: Any) -> Any:
+        result = original(*args, **kwargs)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+        return result
+
+    monkeypatch.setattr(CaseEvent.objects, "bulk_create", write_then_die)
+    with pytest.raises(OperationalError):
+        application_apply(
+            actor=cast.owner,
+            journey=mini.journey,
+            answers=dict(MINI_ANSWERS),
+            documents=documents,
+            idempotency_key="doomed",
+        )
+    connection.close()  # a new connection, as after a restart
+    assert not Application.objects.exists()
+    assert not Case.objects.exists()
+    assert LegalClock.objects.count() == clocks_before
+    assert AuditEntry.objects.count() == audit_before
