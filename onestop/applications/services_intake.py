@@ -206,6 +206,7 @@ def _start(
     access_answers: dict[str, str],
     key: str | None,
     documents: dict[str, Document] | None = None,
+    submitting: bool = False,
 ) -> _Draft:
     plan = journey_plan(journey=journey, answers=answers)
     codes = industry_codes(plan.profile, extra_codes)
@@ -241,7 +242,8 @@ def _start(
         idempotency_key=key,
     )
     application.reference = f"OS-{now.year}-{application.pk:06d}"
-    Application.objects.filter(pk=application.pk).update(reference=application.reference)
+    if not submitting:  # a submission in the same transaction saves it with its status
+        Application.objects.filter(pk=application.pk).update(reference=application.reference)
     for document in documents.values():
         if not _document_usable(actor, application, document):
             raise PermissionDenied(_("You can only use documents you or your enterprise uploaded."))
@@ -457,6 +459,8 @@ def _submit(
     application.submitted_at = now
     application.updated_at = now
     fields = ["status", "submitted_at", "updated_at"]
+    if draft is not None:
+        fields.append("reference")
     if key is not None and application.idempotency_key is None:
         application.idempotency_key = key
         fields.append("idempotency_key")
@@ -521,6 +525,7 @@ def application_apply(
                 access_answers=access_answers or {},
                 key=key,
                 documents=documents,
+                submitting=submit,
             )
             if submit:  # one audit row for the whole call: the submission, with the start
                 return _submit(actor=actor, application=draft.application, key=None, draft=draft)
