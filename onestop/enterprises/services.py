@@ -245,10 +245,11 @@ def enterprise_register_save(*, actor: User | None, credit_code: str, **fields: 
         else:
             enterprise = Enterprise.objects.select_for_update().get(pk=existing.pk)
             changed = {k: v for k, v in values.items() if getattr(enterprise, k) != v}
+            if not changed:
+                return enterprise  # nothing to write (a repeated load writes nothing)
             for name, value in changed.items():
                 setattr(enterprise, name, value)
-            if changed:
-                enterprise.save(update_fields=[*changed, "updated_at"])
+            enterprise.save(update_fields=[*changed, "updated_at"])
             changes = _jsonable(changed)
         if existing is None or "industry_code" in changes:
             enterprise_size_refresh(enterprise=enterprise)
@@ -288,11 +289,13 @@ def enterprise_year_save(
             errors.append(FieldError(name, exc.message, exc.code))
     if errors:
         raise ValidationFailed(errors)
+    figures = {k: cleaned[k] for k in ("employees", "operating_revenue", "total_assets")}
+    stored = EnterpriseYear.objects.filter(enterprise=enterprise, year=cleaned["year"]).first()
+    if stored is not None and all(getattr(stored, k) == v for k, v in figures.items()):
+        return stored  # the same figures again: nothing to write
     with transaction.atomic():
         row, created = EnterpriseYear.objects.update_or_create(
-            enterprise=enterprise,
-            year=cleaned["year"],
-            defaults={k: cleaned[k] for k in ("employees", "operating_revenue", "total_assets")},
+            enterprise=enterprise, year=cleaned["year"], defaults=figures
         )
         enterprise_size_refresh(enterprise=enterprise)
         audit_record(
