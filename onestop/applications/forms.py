@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 # What an officer can do to a case from the case page, and the service each one calls.
 ACTIONS = (
     ("claim", _("Claim")),
+    ("assign", _("Assign")),
     ("accept", _("Accept")),
     ("return", _("Return for correction")),
     ("start_review", _("Start review")),
@@ -68,6 +69,7 @@ class CaseActionForm(forms.Form):
         help_text=_("Say exactly which document or detail is wrong and what is needed instead."),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    assignee = forms.IntegerField(label=_("Assign to"), required=False, min_value=1)
     reasons = forms.CharField(
         label=_("Reasons for refusing"),
         required=False,
@@ -81,7 +83,7 @@ class CaseActionForm(forms.Form):
         max_length=2000,
         help_text=_(
             "Where and within how many days the applicant can apply for administrative "
-            "reconsideration or bring a lawsuit."
+            "reconsideration or bring a lawsuit. Left empty, the standard wording is used."
         ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -94,11 +96,8 @@ class CaseActionForm(forms.Form):
                 "correction_request",
                 _("Say what the applicant must correct: they will see exactly this text."),
             )
-        if action == "refuse":
-            if not (data.get("reasons") or "").strip():
-                self.add_error("reasons", _("Give the reasons for refusing."))
-            if not (data.get("appeal_info") or "").strip():
-                self.add_error("appeal_info", _("Say how the applicant can appeal."))
+        if action == "refuse" and not (data.get("reasons") or "").strip():
+            self.add_error("reasons", _("Give the reasons for refusing."))
         return data
 
 

@@ -91,6 +91,9 @@ def case_row(case: Case, *, today: dt.date) -> dict[str, Any]:
         if case.state == CaseState.WAITING
         else [],
         "certificate": certificate,
+        "refusal": {"reasons": case.decision_reasons, "appeal_info": case.appeal_info}
+        if case.state == CaseState.REFUSED
+        else None,
         "certificate_url": reverse(
             "applications:certificate_pdf", args=[application.reference, case.pk]
         )

@@ -22,8 +22,11 @@ from django.views.decorators.http import require_GET, require_POST
 from onestop.applications import services, views_data
 from onestop.applications.forms import ACTIONS, CaseActionForm, QueueFilterForm
 from onestop.applications.models import Case, CaseState
+from onestop.applications.permissions import can_assign_case, can_decide_case, can_work_on_case
+from onestop.applications.selectors import agency_officers
+from onestop.applications.services import DEFAULT_APPEAL_INFO
 from onestop.applications.views_common import case_state, require_officer
-from onestop.core.errors import DomainError, ValidationFailed
+from onestop.core.errors import DomainError, FieldError, ValidationFailed
 from onestop.core.permissions import require_authenticated
 
 PAGE_SIZE = 25
@@ -39,6 +42,7 @@ ACTION_LABELS = dict(ACTIONS)
 # The fields each action's form shows (besides the hidden action and version).
 ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     "claim": (),
+    "assign": ("assignee",),
     "accept": ("comment",),
     "return": ("correction_request",),
     "start_review": ("comment",),
@@ -48,7 +52,17 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
+def allowed(user: Any, case: Case, action: str) -> bool:
+    """Offer only what the officer may do (the services check again)."""
+    if action in ("approve", "refuse", "issue"):
+        return can_decide_case(user, case)
+    if action == "assign":
+        return can_assign_case(user, case)
+    return can_work_on_case(user, case)
+
+
 def _action_forms(
+    user: Any,
     case: Case,
     bound: CaseActionForm | None = None,
     failed: str = "",
@@ -58,11 +72,14 @@ def _action_forms(
     the action that failed. Ids carry the action's name, so they stay unique on the page."""
     result = []
     for action in ACTIONS_BY_STATE.get(case.state, ()):
+        if not allowed(user, case, action):
+            continue
         form = (
             bound
             if bound is not None and action == failed
             else CaseActionForm(
                 initial={
+                    **({"appeal_info": str(DEFAULT_APPEAL_INFO)} if action == "refuse" else {}),
                     **((typed or {}) if action == failed else {}),
                     "action": action,
                     "version": case.version,
@@ -190,7 +207,11 @@ def _case_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "documents": documents,
         "events": events,
         "can_claim": case.assignee_id != request.user.pk
+        and can_work_on_case(request.user, case)
         and case.state not in (CaseState.REFUSED, CaseState.CERTIFICATE_ISSUED, CaseState.WAITING),
+        "can_assign": can_assign_case(request.user, case)
+        and case.state not in (CaseState.REFUSED, CaseState.CERTIFICATE_ISSUED, CaseState.WAITING),
+        "officers": agency_officers(case.agency_id),
         "certificate": row["certificate"],
     }
 
@@ -199,7 +220,7 @@ def _case_context(request: HttpRequest, case: Case) -> dict[str, Any]:
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case(request.user, case_id)
     context = _case_context(request, case)
-    context["action_forms"] = _action_forms(case)
+    context["action_forms"] = _action_forms(request.user, case)
     return render(request, "applications/officer_case.html", context)
 
 
@@ -208,6 +229,14 @@ def _apply(user: Any, case: Case, action: str, data: dict[str, Any]) -> None:
     comment = data.get("comment", "")
     if action == "claim":
         services.case_claim(actor=user, case=case, version=version)
+    elif action == "assign":
+        officers = agency_officers(case.agency_id)
+        assignee = officers.filter(pk=data.get("assignee") or 0).first()
+        if assignee is None:
+            raise ValidationFailed(
+                [FieldError("assignee", _("Choose an officer of this agency."), "invalid")]
+            )
+        services.case_assign(actor=user, case=case, assignee=assignee, version=version)
     elif action == "accept":
         services.case_accept(actor=user, case=case, version=version, comment=comment)
     elif action == "return":
@@ -233,6 +262,7 @@ def _apply(user: Any, case: Case, action: str, data: dict[str, Any]) -> None:
 def _done_message(action: str) -> str:
     return {
         "claim": _("You took the case."),
+        "assign": _("The case is assigned."),
         "accept": _("The case is accepted."),
         "return": _("The case is returned for correction; its time limit is paused."),
         "start_review": _("The review has started."),
@@ -281,6 +311,7 @@ def case_action(request: HttpRequest, case_id: int) -> HttpResponse:
         form=form,
         conflict=conflict,
         action_forms=_action_forms(
+            request.user,
             case,
             None if conflict else form,
             failed,

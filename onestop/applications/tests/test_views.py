@@ -380,6 +380,49 @@ def test_returning_needs_the_exact_request_and_refusing_needs_reasons(
     assert "Give the reasons for refusing." in refused.content.decode()
     case.refresh_from_db()
     assert case.state == CaseState.UNDER_REVIEW
+    # With reasons (the standard appeal wording prefilled), the applicant sees both.
+    page = client.get(reverse("applications:case", args=[case.pk])).content.decode()
+    assert "administrative reconsideration" in page
+    done = _act(
+        client,
+        case,
+        "refuse",
+        reasons="The premises are in a residential building.",
+        appeal_info="Apply for reconsideration within 60 days.",
+    )
+    assert done.status_code == 302
+    _signed_in(client, cast.owner)
+    html = client.get(reverse("applications:detail", args=[application.reference])).content
+    assert b"The premises are in a residential building." in html
+    assert b"Apply for reconsideration within 60 days." in html
+
+
+def test_a_clerk_is_offered_only_what_a_clerk_may_do_and_a_reviewer_assigns(
+    cast: Cast, mini: Mini, client: Client, officers: Officers
+) -> None:
+    application = submitted_mini(cast.owner, mini, enterprise=cast.enterprise_a)
+    case = _case_a(application)
+    services.case_accept(actor=cast.officer_a, case=case, version=case.version)
+    case.refresh_from_db()
+    services.case_start_review(actor=cast.officer_a, case=case, version=case.version)
+    case.refresh_from_db()
+    url = reverse("applications:case", args=[case.pk])
+    clerk_page = _signed_in(client, cast.officer_a).get(url).content.decode()
+    assert 'value="return"' in clerk_page
+    assert 'value="approve"' not in clerk_page
+    assert 'value="assign"' not in clerk_page
+    assert _act(client, case, "approve").status_code == 403
+    _signed_in(client, officers.reviewer_a)
+    reviewer_page = client.get(url).content.decode()
+    assert 'value="approve"' in reviewer_page
+    assert 'value="assign"' in reviewer_page
+    wrong = _act(client, case, "assign", assignee=cast.officer_b.pk)
+    assert wrong.status_code == 422
+    assert "Choose an officer of this agency." in wrong.content.decode()
+    assigned = _act(client, case, "assign", assignee=cast.officer_a.pk)
+    assert assigned.status_code == 302
+    case.refresh_from_db()
+    assert case.assignee == cast.officer_a
 
 
 def test_correction_pauses_the_clock_and_resubmitting_resumes_it(
