@@ -225,6 +225,20 @@ def test_j2_apply_once_and_j3_officers_decide(
             )
         return officer_pages[agency.pk]
 
+    # A case past its due date is flagged in words in its agency's queue (the due date is
+    # moved back in the record: nobody waits for a deadline in a test).
+    late = Case.objects.get(application=application, service__identifier="fir_initial_report")
+    Case.objects.filter(pk=late.pk).update(due_on=dt.date(2026, 11, 2))
+    officer = officer_page(late.agency)
+    officer.goto("/officer/cases/")
+    late_row = officer.get_by_test_id("queue-row").filter(has_text=application.reference)
+    expect(late_row).to_contain_text(t("Overdue", language))
+    expect(late_row.locator(".govuk-tag--red")).to_be_visible()
+    officer.shot("09a-queue-overdue")
+    officer.get_by_label(t("Only overdue cases", language)).check()
+    officer.get_by_role("button", name=t("Filter", language)).click()
+    expect(officer.get_by_test_id("queue-row")).to_have_count(1)
+
     returned = Case.objects.get(application=application, service__identifier=RETURNED_SERVICE)
     officer = officer_page(returned.agency)
     officer.goto("/officer/cases/")
