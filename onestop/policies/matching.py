@@ -45,6 +45,7 @@ from onestop.rules import Formula, parse_formula
 from onestop.rules.evaluate import value_of
 from onestop.rules.sql import to_q, value_expression
 
+ANALYZE_AFTER = 20_000  # new rows after which the match table's statistics are refreshed
 BENEFIT_LIMIT = 1e13  # beyond this a computed benefit is not stored (the column's range)
 
 
@@ -111,7 +112,27 @@ def screen_refresh() -> int:
         else:
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (our table name, no values)
     columns = [str(_column(name)) for name in screen_columns()]
-    return _insert_select(EnterpriseScreen, columns, _screen_select())
+    count = _insert_select(EnterpriseScreen, columns, _screen_select())
+    analyze(EnterpriseScreen)
+    return count
+
+
+def relaxed_commit() -> None:
+    """Inside a matching transaction on PostgreSQL: commit without waiting for the disk
+    flush (``synchronous_commit off``). Matches are derived data: a server crash can lose
+    only the last fraction of a second of them, and the next run recomputes them anyway.
+    A killed matching process loses nothing (the server still flushes)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+def analyze(model: Any) -> None:
+    """Fresh planner statistics after a bulk change (PostgreSQL plans the matching's joins
+    badly on stale ones; SQLite's planner needs none here)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def policy_formula(policy: Policy) -> Formula | None:
@@ -191,6 +212,8 @@ def policy_sync(policy: Policy, *, now: dt.datetime) -> SyncResult:
     columns = ["policy_id", "enterprise_id", "rule_version", "eligible", "explanation",
                "missing", "benefit", "matched_at"]  # fmt: skip
     result = SyncResult(added=_insert_select(PolicyMatch, columns, new))
+    if result.added > ANALYZE_AFTER:
+        analyze(PolicyMatch)
     accepted = EnterpriseScreen.objects.filter(rule_q, pk=OuterRef("enterprise_id"))
     result.back = (
         PolicyMatch.objects.filter(policy_id=policy.pk)

@@ -88,14 +88,26 @@ class Policy(BilingualMixin, models.Model):
 class PolicyMatch(models.Model):
     """One (policy, enterprise) screening result at a given rule version."""
 
+    # Matches are derived data written in bulk by the matching run (INSERT ... SELECT from
+    # the screening table, which holds only existing enterprises): no single-column indexes
+    # ((policy, enterprise) and (enterprise, eligible) cover them) and no database-level
+    # foreign-key checks (PostgreSQL checks each inserted row at commit); deleting a policy
+    # or an enterprise still deletes its matches (Django's cascade).
     policy = models.ForeignKey(
-        Policy, verbose_name=_("policy"), on_delete=models.CASCADE, related_name="matches"
+        Policy,
+        verbose_name=_("policy"),
+        on_delete=models.CASCADE,
+        related_name="matches",
+        db_index=False,
+        db_constraint=False,
     )
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
         verbose_name=_("enterprise"),
         on_delete=models.CASCADE,
         related_name="policy_matches",
+        db_index=False,
+        db_constraint=False,
     )
     rule_version = models.PositiveIntegerField(_("rule version"))
     eligible = models.BooleanField(_("eligible"), default=True)

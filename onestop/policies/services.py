@@ -29,6 +29,7 @@ from onestop.policies.matching import (
     benefit_value,
     policy_formula,
     policy_sync,
+    relaxed_commit,
     screen_refresh,
 )
 from onestop.policies.models import (
@@ -351,6 +352,7 @@ def policies_match_run(
         _interrupt_stale_runs()
         run = MatchRun.objects.create(started_at=timezone.now(), actor=actor, policy=policy)
     with transaction.atomic():
+        relaxed_commit()
         screen_refresh()
     policies: Iterable[Policy]
     if policy is not None:
@@ -359,6 +361,7 @@ def policies_match_run(
         policies = list(Policy.objects.filter(status=PolicyStatus.PUBLISHED).order_by("pk"))
     for item in policies:
         with transaction.atomic():
+            relaxed_commit()
             now = timezone.now()
             result = policy_sync(item, now=now)
             notified = _notify_new(item, now=now)
