@@ -15,7 +15,7 @@ generator's caller) records one.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,17 +81,42 @@ def _has_figures(row: Mapping[str, Any]) -> bool:
     return any(row.get(k) is not None for k in FIGURE_COLUMNS)
 
 
+def _stored_years(codes: list[str]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(credit code, figures) of the years already stored for these enterprises."""
+    if connection.vendor == "postgresql":
+        # One array parameter rather than thousands of placeholders.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT e.credit_code, y.year, y.employees, y.operating_revenue, "  # noqa: S608
+                f"y.total_assets FROM {_YEAR_TABLE} y JOIN {_ENTERPRISE_TABLE} e "
+                "ON e.id = y.enterprise_id WHERE e.credit_code = ANY(%s)",
+                [codes],
+            )
+            for code, year, employees, revenue, assets in cursor.fetchall():
+                yield (
+                    code,
+                    {
+                        "year": year,
+                        "employees": employees,
+                        "operating_revenue": revenue,
+                        "total_assets": assets,
+                    },
+                )
+        return
+    rows = EnterpriseYear.objects.filter(enterprise__credit_code__in=codes).values(
+        "enterprise__credit_code", "year", *FIGURE_COLUMNS
+    )
+    for row in rows:
+        yield row.pop("enterprise__credit_code"), row
+
+
 def _sizes(batch: Batch, columns: Iterable[str], *, fresh: bool) -> None:
     """Set size_class/size_year/size_basis on every enterprise of the batch."""
     codes = list(batch.enterprises)
     latest: dict[str, dict[str, Any]] = {}
     industry: dict[str, str] = {}
     if not fresh:
-        existing_years = EnterpriseYear.objects.filter(enterprise__credit_code__in=codes).values(
-            "enterprise__credit_code", "year", *FIGURE_COLUMNS
-        )
-        for row in existing_years:
-            code = row.pop("enterprise__credit_code")
+        for code, row in _stored_years(codes):
             if (code, row["year"]) in batch.years or not _has_figures(row):
                 continue  # the batch's figures for that year replace the stored ones
             if code not in latest or row["year"] > latest[code]["year"]:
@@ -179,7 +204,7 @@ def _write_orm(batch: Batch, columns: list[str]) -> None:
 _ENTERPRISE_TABLE = Enterprise._meta.db_table
 _YEAR_TABLE = EnterpriseYear._meta.db_table
 _STAGE_ENTERPRISES = "onestop_register_stage"
-_STAGE_YEARS = "onestop_register_year_stage"
+_STAGE_YEARS = "onestop_register_year_stage_v2"
 
 
 def _write_postgresql(batch: Batch, columns: list[str]) -> None:
@@ -195,7 +220,7 @@ def _write_postgresql(batch: Batch, columns: list[str]) -> None:
             f"SELECT {column_list} FROM {_ENTERPRISE_TABLE} WITH NO DATA"
         )
         cursor.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE_YEARS} (credit_code varchar(18), "
+            f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE_YEARS} (enterprise_id bigint, "
             "year smallint, employees integer, operating_revenue numeric(16,2), "
             "total_assets numeric(16,2))"
         )
@@ -211,17 +236,19 @@ def _write_postgresql(batch: Batch, columns: list[str]) -> None:
         cursor.execute(
             f"INSERT INTO {_ENTERPRISE_TABLE} ({column_list}) "  # noqa: S608
             f"SELECT {column_list} FROM {_STAGE_ENTERPRISES} "
-            f"ON CONFLICT (credit_code) DO UPDATE SET {updates}"
+            f"ON CONFLICT (credit_code) DO UPDATE SET {updates} RETURNING credit_code, id"
         )
+        ids = dict(cursor.fetchall())
         if batch.years:
+            # The enterprise ids came back from the upsert: no join against the whole table.
             with raw.copy(
-                f"COPY {_STAGE_YEARS} (credit_code, year, employees, operating_revenue, "
+                f"COPY {_STAGE_YEARS} (enterprise_id, year, employees, operating_revenue, "
                 "total_assets) FROM STDIN"
             ) as copy:
                 for (code, year), figures in batch.years.items():
                     copy.write_row(
                         (
-                            code,
+                            ids[code],
                             year,
                             figures["employees"],
                             figures["operating_revenue"],
@@ -231,9 +258,8 @@ def _write_postgresql(batch: Batch, columns: list[str]) -> None:
             cursor.execute(
                 f"INSERT INTO {_YEAR_TABLE} "  # noqa: S608
                 "(enterprise_id, year, employees, operating_revenue, total_assets) "
-                "SELECT e.id, s.year, s.employees, s.operating_revenue, s.total_assets "
-                f"FROM {_STAGE_YEARS} s JOIN {_ENTERPRISE_TABLE} e "
-                "ON e.credit_code = s.credit_code "
+                "SELECT enterprise_id, year, employees, operating_revenue, total_assets "
+                f"FROM {_STAGE_YEARS} "
                 "ON CONFLICT (enterprise_id, year) DO UPDATE SET "
                 "employees = EXCLUDED.employees, operating_revenue = EXCLUDED.operating_revenue, "
                 "total_assets = EXCLUDED.total_assets"

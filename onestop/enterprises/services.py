@@ -132,7 +132,9 @@ def size_fields(
     def figure(name: str) -> Any:
         if latest is None:
             return None
-        return latest[name] if isinstance(latest, Mapping) else getattr(latest, name)
+        if type(latest) is dict or isinstance(latest, Mapping):
+            return latest[name]
+        return getattr(latest, name)
 
     if latest is None:
         group = size.industry_group(industry_code)
