@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
 from django_tasks import task
 
 
@@ -18,12 +20,15 @@ def import_register(*, run_id: int) -> dict[str, Any]:
     if run is None or run.status != ImportStatus.QUEUED:
         return {"skipped": "no queued import run"}
     path = Path(run.stored_file)
-    result = import_register_file(
-        path,
-        actor=run.started_by,
-        strict=run.strict,
-        default_year=run.default_year,
-        report_path=path.with_name(f"{path.stem}.errors.csv"),
-        run=run,
-    )
+    # Row errors are written in the language of whoever started the import.
+    language = getattr(run.started_by, "language", "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        result = import_register_file(
+            path,
+            actor=run.started_by,
+            strict=run.strict,
+            default_year=run.default_year,
+            report_path=path.with_name(f"{path.stem}.errors.csv"),
+            run=run,
+        )
     return {"run": run_id, "status": result.status, "ok": result.rows_ok}
