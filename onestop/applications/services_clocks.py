@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from onestop.applications import notifications as kinds
@@ -130,7 +131,7 @@ def clocks_escalate(*, today: dt.date | None = None) -> int:
     cases = (
         _open_running()  # type: ignore[attr-defined]
         .filter(due_on__lt=today)
-        .exclude(alerts__kind="escalate")
+        .exclude(alerts__kind="escalate", alerts__due_on=F("due_on"))
         .select_related("application", "agency", "assignee", "service__current", "service_version")
         .order_by("due_on", "pk")
     )

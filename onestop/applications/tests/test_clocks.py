@@ -174,3 +174,24 @@ def test_admin_lists_load(cast: Cast, mini: Mini, client: Any) -> None:
     for model in ("application", "case", "certificate", "servicecaserule"):
         assert client.get(f"/admin/applications/{model}/").status_code == 200
     assert client.get("/admin/applications/servicecaserule/add/").status_code == 200
+
+
+def test_escalation_again_when_the_due_date_moved(
+    cast: Cast, mini: Mini, officers: Officers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.utils import timezone
+
+    from onestop.applications.services import case_resubmit
+
+    application = submitted_mini(cast.owner, mini, enterprise=cast.enterprise_a)
+    case = _registration(application, mini)
+    assert case.due_on is not None
+    first_due = case.due_on
+    assert clocks_escalate(today=add_working_days(first_due, 1)) == 1
+    case = case_return(actor=officers.clerk_a, case=case, version=1, correction_request="Sign.")
+    later = add_working_days(first_due, 4)
+    monkeypatch.setattr(timezone, "localdate", lambda *a: later)
+    case = case_resubmit(actor=cast.owner, case=case)
+    assert case.due_on is not None and case.due_on > first_due
+    assert clocks_escalate(today=add_working_days(case.due_on, 1)) == 1
+    assert clocks_escalate(today=add_working_days(case.due_on, 2)) == 0
