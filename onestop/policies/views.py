@@ -163,12 +163,13 @@ def policy_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def policy_detail(request: HttpRequest, code: str) -> HttpResponse:
-    """A published policy is public; a draft or withdrawn one is shown to its officers only."""
+    """Published and withdrawn policies are public (a withdrawn one says so); a draft is shown
+    to its officers only."""
     policy = Policy.objects.select_related("agency").filter(code=code).first()
     if policy is None:
         raise Http404
     can_edit = can_edit_policy(request.user, policy)
-    if policy.status != PolicyStatus.PUBLISHED and not can_edit:
+    if policy.status == PolicyStatus.DRAFT and not can_edit:
         raise Http404
     context: dict[str, Any] = {
         "policy": policy,

@@ -401,6 +401,11 @@ def test_publish_and_withdraw_with_confirmation(cast: Cast, client: Client) -> N
     assert client.post(f"/policies/{draft.code}/withdraw/").status_code == 302
     draft.refresh_from_db()
     assert draft.status == PolicyStatus.WITHDRAWN
+    # Still public, marked as withdrawn, so links from past confirmations keep working.
+    client.logout()
+    withdrawn = client.get(f"/policies/{draft.code}/")
+    assert withdrawn.status_code == 200 and "govuk-tag--red" in withdrawn.content.decode()
+    assert draft.title_zh not in client.get("/policies/").content.decode()
 
 
 # ----- statistics ----------------------------------------------------------------------------
