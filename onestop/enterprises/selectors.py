@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from onestop.core.models import User
+
+if TYPE_CHECKING:
+    from onestop.access.models import IndustryClass
 from onestop.enterprises.models import Enterprise, EnterpriseYear, ImportRun, Membership
 
 
@@ -64,12 +69,11 @@ def enterprise_years(enterprise: Enterprise) -> list[EnterpriseYear]:
     return list(EnterpriseYear.objects.filter(enterprise=enterprise).order_by("-year"))
 
 
-def industry_name(code: str) -> str:
-    """The GB/T 4754-2017 class's name in the active language ("" when unknown)."""
+def industry_class(code: str) -> IndustryClass | None:
+    """The GB/T 4754-2017 class (for its names), None when blank or unknown."""
     from onestop.access.models import IndustryClass
 
-    found = IndustryClass.objects.filter(code=code).first() if code else None
-    return found.localized("name") if found else ""
+    return IndustryClass.objects.filter(code=code).first() if code else None
 
 
 def import_runs() -> QuerySet[ImportRun]:

@@ -44,7 +44,7 @@ def register_context(enterprise: Enterprise) -> dict[str, Any]:
         "size_reason": basis_text(basis),
         "size_group": group_name(basis.get("group")),
         "district": district_name(enterprise.district) if enterprise.district else "",
-        "industry": selectors.industry_name(enterprise.industry_code),
+        "industry": selectors.industry_class(enterprise.industry_code),
         "tags": [tag_name(t) for t in enterprise.tag_list],
     }
 

@@ -58,6 +58,7 @@ def test_owner_sees_size_and_reason_in_chinese_and_english(
     assert "employees 8 &lt; 10 persons" in page
     assert "operating revenue 80 &lt; 100 (10,000 CNY)" in page
     assert "Hard hit by the pandemic" in page and "Chaoyang District" in page
+    assert "正餐服务" in page and "No official English name" in page  # 6210 has none
 
 
 def test_mine_goes_straight_to_the_one_record(client: Client, cast: Cast) -> None:
