@@ -153,13 +153,20 @@ def _run(database: str, rows: int) -> list[tuple[str, str, str, str]]:
             str(report),
             "--skip-checks",
         ]
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        usage_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        before = usage_before.ru_maxrss
+        load_before = os.getloadavg()[0]
         started = time.perf_counter()
         completed = subprocess.run(
             command, env={**os.environ, **env}, capture_output=True, text=True, check=False
         )
         seconds = time.perf_counter() - started
-        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        peak_mb = usage.ru_maxrss / 1024  # KiB on Linux
+        cpu_seconds = (usage.ru_utime + usage.ru_stime) - (
+            usage_before.ru_utime + usage_before.ru_stime
+        )
+        load_after = os.getloadavg()[0]
         if completed.returncode != 0:
             print(completed.stdout, completed.stderr, file=sys.stderr)
             raise SystemExit(f"import failed with exit code {completed.returncode}")
@@ -199,6 +206,18 @@ def _run(database: str, rows: int) -> list[tuple[str, str, str, str]]:
         (
             f"import rows a second, {database}",
             f"{rows / seconds:,.0f}",
+            "-",
+            "-",
+        ),
+        (
+            f"import process CPU time (user+sys), {database}",
+            f"{cpu_seconds:.1f} s",
+            "-",
+            "-",
+        ),
+        (
+            "machine load average (1 min) before / after",
+            f"{load_before:.1f} / {load_after:.1f}",
             "-",
             "-",
         ),
