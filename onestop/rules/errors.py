@@ -16,6 +16,10 @@ class RuleError(Exception):
     line: int = 1
     column: int = 1
 
+    def __post_init__(self) -> None:
+        self.line = self.line if isinstance(self.line, int) and self.line > 0 else 1
+        self.column = self.column if isinstance(self.column, int) and self.column > 0 else 1
+
     def __str__(self) -> str:
         return f"{self.line}:{self.column}: {self.message}"
 

@@ -255,8 +255,7 @@ def _change_sentence(node: n.Compare, record: Mapping[str, Any], passed: bool) -
         need = _("the rule allows a fall of at most %(needed)s %%") % params
     verdict = _("met") if passed else _("not met")
     return capfirst(
-        _("%(found)s; %(need)s: %(verdict)s.")
-        % {"found": text, "need": need, "verdict": verdict}
+        _("%(found)s; %(need)s: %(verdict)s.") % {"found": text, "need": need, "verdict": verdict}
     )
 
 

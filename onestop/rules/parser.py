@@ -65,8 +65,12 @@ def _pos(tree: Any, fallback: n.Pos) -> n.Pos:
     if isinstance(tree, Token) and tree.line is not None:
         return n.Pos(tree.line, tree.column or 1)
     meta = getattr(tree, "meta", None)
-    if meta is not None and not getattr(meta, "empty", True):
-        return n.Pos(meta.line, meta.column)
+    if (
+        meta is not None
+        and not getattr(meta, "empty", True)
+        and getattr(meta, "line", None) is not None
+    ):
+        return n.Pos(meta.line, meta.column or 1)
     return fallback
 
 
