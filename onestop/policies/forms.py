@@ -108,6 +108,24 @@ class PolicyForm(forms.Form):
         help_text=_("For example 2020-12-31. Empty if open-ended."),
     )
 
+    basis_title_zh = forms.CharField(
+        label=_("Legal basis: document title in Chinese"), required=False, max_length=500
+    )
+    basis_title_en = forms.CharField(
+        label=_("Legal basis: document title in English"), required=False, max_length=500
+    )
+    basis_number = forms.CharField(
+        label=_("Document number"),
+        required=False,
+        max_length=100,
+        help_text=_("For example 京政办发〔2020〕7号."),  # noqa: RUF001
+    )
+    basis_item = forms.CharField(label=_("Article or item"), required=False, max_length=200)
+    basis_url = forms.URLField(
+        label=_("Link to the document"), required=False, max_length=500, assume_scheme="https"
+    )
+
+    BASIS = ("title_zh", "title_en", "number", "item", "url")
     EDITABLE = (
         "title_zh", "title_en", "summary_zh", "summary_en", "rule", "not_in_rule_zh",
         "not_in_rule_en", "benefit_formula",
@@ -135,7 +153,11 @@ class PolicyForm(forms.Form):
 
     @classmethod
     def initial_from(cls, policy: Policy) -> dict[str, Any]:
-        return {name: getattr(policy, name) for name in cls.EDITABLE}
+        initial = {name: getattr(policy, name) for name in cls.EDITABLE}
+        first = policy.legal_basis[0] if policy.legal_basis else {}
+        if isinstance(first, dict):
+            initial.update({f"basis_{key}": first.get(key, "") for key in cls.BASIS})
+        return initial
 
     def clean_rule(self) -> str:
         return _unix_lines(self.cleaned_data["rule"])
@@ -154,9 +176,21 @@ class PolicyForm(forms.Form):
             )
         return data
 
-    def values(self) -> dict[str, Any]:
-        """The editable fields, as the service takes them."""
-        return {name: self.cleaned_data[name] for name in self.EDITABLE}
+    def values(self, policy: Policy | None) -> dict[str, Any]:
+        """The editable fields, as the service takes them. The legal basis fields are its
+        first document; further documents (from the policy's data file) are kept."""
+        values = {name: self.cleaned_data[name] for name in self.EDITABLE}
+        basis = list(policy.legal_basis) if policy is not None and policy.legal_basis else []
+        first = basis[0] if basis and isinstance(basis[0], dict) else {}
+        entered = {key: self.cleaned_data[f"basis_{key}"].strip() for key in self.BASIS}
+        rest = basis[1:]
+        if any(entered.values()):
+            unchanged = first.get("number", "") == entered["number"]
+            kept = {k: v for k, v in first.items() if unchanged or k != "number_uncertain"}
+            values["legal_basis"] = [{**kept, **entered}, *rest]
+        else:
+            values["legal_basis"] = rest
+        return values
 
 
 class ApplyForm(forms.Form):

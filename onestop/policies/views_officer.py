@@ -81,7 +81,7 @@ def _save_or_check(request: HttpRequest, policy: Policy | None, form: PolicyForm
             return _editor(request, policy=policy, form=form, check=result, status=422)
         return _editor(request, policy=policy, form=form, check=result, status=200)
     if form.is_valid():
-        values = form.values()
+        values = form.values(policy)
         if policy is None:
             values["code"] = form.cleaned_data["code"]
             values["agency"] = form.cleaned_data["agency"]

@@ -504,3 +504,35 @@ def test_a_benefit_formula_gives_the_amount_everywhere(cast: Cast, client: Clien
     stats = client.get(f"/policies/{policy.code}/stats/").content.decode()
     assert re.search(r'data-testid="amount">\s*31\s*<', stats)
     assert "万元" in stats
+
+
+def test_the_editor_sets_the_legal_basis_and_keeps_further_documents(
+    cast: Cast, client: Client
+) -> None:
+    draft = _draft(cast)
+    second = {"title_zh": "第二个文件", "title_en": "Second document", "number": "2号"}
+    Policy.objects.filter(pk=draft.pk).update(
+        legal_basis=[{"title_zh": "旧", "number": "1号", "number_uncertain": True}, second]
+    )
+    client.force_login(cast.officer_a)
+    form = client.get(f"/policies/{draft.code}/edit/").content.decode()
+    assert 'name="basis_number" value="1号"' in form
+    response = client.post(
+        f"/policies/{draft.code}/edit/",
+        _form(
+            basis_title_zh="若干措施",
+            basis_title_en="Several measures",
+            basis_number="京政办发〔2020〕7号",  # noqa: RUF001
+            basis_item="一、2",
+            basis_url="http://example.com/measures",
+        ),
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    first = draft.legal_basis[0]
+    assert first["number"] == "京政办发〔2020〕7号"  # noqa: RUF001
+    assert "number_uncertain" not in first  # a new number is the officer's own
+    assert first["url"] == "http://example.com/measures"
+    assert draft.legal_basis[1] == second
+    bad = client.post(f"/policies/{draft.code}/edit/", _form(basis_url="not a link"))
+    assert bad.status_code == 422
