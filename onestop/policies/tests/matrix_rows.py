@@ -230,7 +230,7 @@ PAGES: list[Case] = [
 
 V1 = "/api/v1"
 ENTERPRISE_A = "91110105MA01ABCD13"  # the owner's enterprise in the cast
-INLINE = {"rule": MATRIX_RULE, "enterprise": {"industry_code": "6210"}}
+INLINE: dict[str, object] = {"rule": MATRIX_RULE, "enterprise": {"industry_code": "6210"}}
 
 
 def _policy_id(key: str) -> Any:
