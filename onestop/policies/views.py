@@ -158,7 +158,7 @@ def policy_list(request: HttpRequest) -> HttpResponse:
         .order_by("-valid_from", "code")
     )
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "policies/list.html", {"page": page})
+    return render(request, "policies/list.html", {"page": page, "today": timezone.localdate()})
 
 
 @require_GET
@@ -175,5 +175,6 @@ def policy_detail(request: HttpRequest, code: str) -> HttpResponse:
         "policy": policy,
         "can_edit": can_edit,
         "legal_basis": present.legal_basis(policy),
+        "today": timezone.localdate(),
     }
     return render(request, "policies/detail.html", context)

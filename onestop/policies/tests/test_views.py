@@ -460,6 +460,8 @@ def test_an_ended_policy_is_shown_apart_and_cannot_be_taken_up(cast: Cast, clien
     assert "This policy ended on 2020-02-29" in response.content.decode()
     match.refresh_from_db()
     assert match.confirmed_at is None
+    listing = _text(client.get("/policies/"))
+    assert "February 2020 rent waiver" in listing and "Ended" in listing
 
 
 @pytest.mark.usefixtures("english")
