@@ -6,7 +6,8 @@ with those already in the database), and writes:
 
 - on PostgreSQL: COPY into temporary tables, then ``INSERT ... SELECT ... ON CONFLICT DO UPDATE``
   (credit code; enterprise and year) - a million rows in well under a minute;
-- elsewhere (SQLite): ``bulk_create(update_conflicts=True)`` on the same keys.
+- on SQLite: ``INSERT ... ON CONFLICT DO UPDATE`` through executemany;
+- elsewhere: ``bulk_create(update_conflicts=True)`` on the same keys.
 
 Callers run it inside a transaction per batch. It writes no audit rows: the import run (or the
 generator's caller) records one.
@@ -153,6 +154,8 @@ def upsert_batch(batch: Batch, *, columns: Iterable[str], fresh: bool = False) -
     _sizes(batch, columns, fresh=fresh)
     if connection.vendor == "postgresql":
         _write_postgresql(batch, columns)
+    elif connection.vendor == "sqlite":
+        _write_sqlite(batch, columns)
     else:
         _write_orm(batch, columns)
 
@@ -266,3 +269,52 @@ def _write_postgresql(batch: Batch, columns: list[str]) -> None:
             )
         # Empty the stages for the next batch (in this transaction or a later one).
         cursor.execute(f"TRUNCATE {_STAGE_ENTERPRISES}, {_STAGE_YEARS}")
+
+
+def _write_sqlite(batch: Batch, columns: list[str]) -> None:
+    """SQLite's upsert through executemany (the ORM's bulk_create costs ~5x more per row)."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    insert_columns = ["credit_code", "name_zh", *[c for c in RECORD_COLUMNS if c != "name_zh"]]
+    insert_columns += [*SIZE_COLUMNS, "created_at", "updated_at"]
+    rows = []
+    for record in batch.enterprises.values():
+        values = _insert_values(record)
+        values["size_basis"] = json.dumps(values["size_basis"], ensure_ascii=False)
+        rows.append([values[c] for c in insert_columns[:-2]] + [now, now])
+    updates = ", ".join(f"{c} = excluded.{c}" for c in [*columns, *SIZE_COLUMNS, "updated_at"])
+    placeholders = ", ".join(["%s"] * len(insert_columns))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {_ENTERPRISE_TABLE} ({', '.join(insert_columns)}) "  # noqa: S608
+            f"VALUES ({placeholders}) ON CONFLICT (credit_code) DO UPDATE SET {updates}",
+            rows,
+        )
+        if not batch.years:
+            return
+        codes = list({code for code, _year in batch.years})
+        ids: dict[str, int] = {}
+        for start in range(0, len(codes), 900):  # stay under SQLite's parameter limit
+            chunk = codes[start : start + 900]
+            cursor.execute(
+                f"SELECT credit_code, id FROM {_ENTERPRISE_TABLE} "  # noqa: S608
+                f"WHERE credit_code IN ({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+            ids.update(cursor.fetchall())
+        cursor.executemany(
+            f"INSERT INTO {_YEAR_TABLE} "  # noqa: S608
+            "(enterprise_id, year, employees, operating_revenue, total_assets) "
+            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (enterprise_id, year) DO UPDATE SET "
+            "employees = excluded.employees, operating_revenue = excluded.operating_revenue, "
+            "total_assets = excluded.total_assets",
+            [
+                (
+                    ids[code],
+                    year,
+                    figures["employees"],
+                    figures["operating_revenue"],
+                    figures["total_assets"],
+                )
+                for (code, year), figures in batch.years.items()
+            ],
+        )
