@@ -1,4 +1,5 @@
-"""Fixtures every test can use: immediate tasks, fast hashing, and the named cast of users.
+"""Fixtures every test can use: immediate tasks, fast hashing, uploads kept in a temporary
+folder (never ./var/private), and the named cast of users.
 
 The cast (reused by every permission test):
 - ``owner``        an enterprise owner (enterprise A)
@@ -15,6 +16,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,8 +29,14 @@ from onestop.enterprises.models import Enterprise, Membership, MembershipRole
 CAST_PASSWORD = "correct-horse-battery-staple"
 
 
+@pytest.fixture(scope="session")
+def _private_media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("private-media")
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings: Any) -> None:
+def _test_settings(settings: Any, _private_media_dir: Path) -> None:
+    settings.ONESTOP_PRIVATE_MEDIA_ROOT = _private_media_dir
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
