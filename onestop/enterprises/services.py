@@ -319,7 +319,7 @@ def register_import_start(
     *, actor: User, upload: UploadedFile, strict: bool, default_year: int | None
 ) -> ImportRun:
     """Keep the uploaded file and queue its import (the task runs it and records the audit
-    row of the run). The file is stored under the files directory, never served directly."""
+    row of the run). The file goes to the private files folder (never served)."""
     _require_register_editor(actor)
     name = Path(upload.name or "upload").name
     suffix = Path(name).suffix.lower()
@@ -337,7 +337,7 @@ def register_import_start(
             errors.append(FieldError("year", exc.message, exc.code))
     if errors:
         raise ValidationFailed(errors)
-    folder = Path(settings.MEDIA_ROOT) / "register_imports"
+    folder = Path(settings.ONESTOP_PRIVATE_MEDIA_ROOT) / "register_imports"
     folder.mkdir(parents=True, exist_ok=True)
     stored = folder / f"{uuid.uuid4().hex}{suffix}"
     with stored.open("wb") as handle:
