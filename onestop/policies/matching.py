@@ -40,7 +40,13 @@ from django.db.models.functions import Cast, Coalesce, NullIf
 
 from onestop.enterprises.models import Enterprise
 from onestop.policies.fields import MEASURES, YEARS, enterprise_rule
-from onestop.policies.models import EnterpriseScreen, Policy, PolicyMatch
+from onestop.policies.models import (
+    EnterpriseScreen,
+    Policy,
+    PolicyMatch,
+    ScreenChange,
+    ScreenStaging,
+)
 from onestop.rules import Formula, parse_formula
 from onestop.rules.evaluate import value_of
 from onestop.rules.sql import to_q, value_expression
@@ -103,18 +109,59 @@ def _column(name: str) -> str:
     return str(getattr(field, "column", name))
 
 
-def screen_refresh() -> int:
-    """Rebuild the screening table from the register; returns the number of rows."""
-    table = connection.ops.quote_name(EnterpriseScreen._meta.db_table)
+def _clear(model: Any) -> None:
+    table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"TRUNCATE {table}")
         else:
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (our table name, no values)
-    columns = [str(_column(name)) for name in screen_columns()]
-    count = _insert_select(EnterpriseScreen, columns, _screen_select())
-    analyze(EnterpriseScreen)
-    return count
+
+
+def screen_refresh(*, generation: int = 0) -> int:
+    """Bring the screening table in line with the register; returns how many enterprises
+    changed (appeared, went, or changed a rule field). Each is recorded as a ``ScreenChange``
+    of ``generation``, so policies already exact re-check only those.
+
+    The register is pivoted into ``ScreenStaging`` (one INSERT ... SELECT), compared with the
+    screening table column by column (NULL-safe), and only the changed rows are replaced.
+    """
+    quote = connection.ops.quote_name
+    names = screen_columns()
+    columns = [quote(_column(name)) for name in names]
+    _clear(ScreenStaging)
+    staging_columns = [name if name != "enterprise_id" else "enterprise_id" for name in names]
+    _insert_select(ScreenStaging, staging_columns, _screen_select())
+    screen, staging = quote(EnterpriseScreen._meta.db_table), quote(ScreenStaging._meta.db_table)
+    changes = quote(ScreenChange._meta.db_table)
+    differs = " IS DISTINCT FROM " if connection.vendor == "postgresql" else " IS NOT "
+    compared = " OR ".join(f"n.{c}{differs}s.{c}" for c in columns if c != quote("enterprise_id"))
+    key = quote("enterprise_id")
+    # Table and column names are ours (quoted); the generation is a parameter.
+    sql = (
+        f"INSERT INTO {changes} ({key}, {quote('generation')}) "  # noqa: S608
+        f"SELECT n.{key}, %s FROM {staging} n LEFT JOIN {screen} s ON s.{key} = n.{key} "
+        f"WHERE s.{key} IS NULL OR {compared} "
+        f"UNION SELECT s.{key}, %s FROM {screen} s "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {staging} n WHERE n.{key} = s.{key})"
+    )
+    changed_ids = f"SELECT {key} FROM {changes} WHERE {quote('generation')} = %s"  # noqa: S608
+    ScreenChange.objects.filter(generation=generation).delete()  # a refresh run again
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [generation, generation])
+        changed = int(cursor.rowcount or 0)
+        if changed:
+            delete = f"DELETE FROM {screen} WHERE {key} IN ({changed_ids})"  # noqa: S608
+            cursor.execute(delete, [generation])
+            cursor.execute(
+                f"INSERT INTO {screen} ({', '.join(columns)}) SELECT {', '.join(columns)} "  # noqa: S608
+                f"FROM {staging} WHERE {key} IN ({changed_ids})",
+                [generation],
+            )
+    _clear(ScreenStaging)
+    if changed > ANALYZE_AFTER:
+        analyze(EnterpriseScreen)
+    return changed
 
 
 def relaxed_commit() -> None:
@@ -188,14 +235,29 @@ class SyncResult:
     removed: int = 0
 
 
-def policy_sync(policy: Policy, *, now: dt.datetime) -> SyncResult:
-    """Make the stored matches of ``policy`` exactly its rule's result on the screen table."""
+def policy_sync(policy: Policy, *, now: dt.datetime, generation: int = 0) -> SyncResult:
+    """Make the stored matches of ``policy`` exactly its rule's result on the screen table.
+
+    If the matches are already exact for this rule version as of an earlier screening
+    generation, only the enterprises changed since then are re-checked (``ScreenChange``);
+    otherwise every enterprise is. Records the generation the matches are now exact for.
+    """
     rule_q = to_q(enterprise_rule(policy.rule))
     formula = policy_formula(policy)
     version = policy.rule_version
+    screen = EnterpriseScreen.objects.all()
+    matches = PolicyMatch.objects.filter(policy_id=policy.pk)
+    if policy.matched_version == version and policy.matched_generation is not None:
+        delta = ScreenChange.objects.filter(generation__gt=policy.matched_generation)
+        if not delta.exists():
+            Policy.objects.filter(pk=policy.pk).update(matched_generation=generation)
+            return SyncResult()
+        ids = delta.values("enterprise_id")
+        screen = screen.filter(pk__in=ids)
+        matches = matches.filter(enterprise_id__in=ids)
     existing = PolicyMatch.objects.filter(policy_id=policy.pk, enterprise_id=OuterRef("pk"))
     new = (
-        EnterpriseScreen.objects.filter(rule_q)
+        screen.filter(rule_q)
         .exclude(Exists(existing))
         .order_by()
         .annotate(
@@ -216,14 +278,12 @@ def policy_sync(policy: Policy, *, now: dt.datetime) -> SyncResult:
         analyze(PolicyMatch)
     accepted = EnterpriseScreen.objects.filter(rule_q, pk=OuterRef("enterprise_id"))
     result.back = (
-        PolicyMatch.objects.filter(policy_id=policy.pk)
-        .filter(Q(eligible=False) | ~Q(rule_version=version))
+        matches.filter(Q(eligible=False) | ~Q(rule_version=version))
         .filter(Exists(accepted))
         .update(eligible=True, rule_version=version, matched_at=now, explanation={}, missing=[])
     )
     result.removed = (
-        PolicyMatch.objects.filter(policy_id=policy.pk)
-        .filter(Q(eligible=True) | ~Q(rule_version=version))
+        matches.filter(Q(eligible=True) | ~Q(rule_version=version))
         .exclude(Exists(accepted))
         .update(eligible=False, rule_version=version, explanation={}, missing=[])
     )
@@ -233,9 +293,25 @@ def policy_sync(policy: Policy, *, now: dt.datetime) -> SyncResult:
             .annotate(b=_benefit_expression(formula))
             .values("b")[:1]
         )
-        PolicyMatch.objects.filter(policy_id=policy.pk, eligible=True).update(
-            benefit=Subquery(benefit)
-        )
+        matches.filter(eligible=True).update(benefit=Subquery(benefit))
     else:
-        PolicyMatch.objects.filter(policy_id=policy.pk, benefit__isnull=False).update(benefit=None)
+        matches.filter(benefit__isnull=False).update(benefit=None)
+    Policy.objects.filter(pk=policy.pk).update(
+        matched_version=version, matched_generation=generation
+    )
     return result
+
+
+def changes_prune() -> int:
+    """Forget screening changes every published policy has already taken in."""
+    from django.db.models import Min
+
+    from onestop.policies.models import PolicyStatus
+
+    published = Policy.objects.filter(status=PolicyStatus.PUBLISHED)
+    if published.filter(matched_generation__isnull=True).exists():
+        return 0
+    oldest = published.aggregate(g=Min("matched_generation"))["g"]
+    if oldest is None:
+        return int(ScreenChange.objects.all().delete()[0])
+    return int(ScreenChange.objects.filter(generation__lte=oldest).delete()[0])

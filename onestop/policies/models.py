@@ -69,6 +69,12 @@ class Policy(BilingualMixin, models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # Set by the matching run: the stored matches are exact for this rule version as of
+    # this screening generation (see ScreenChange).
+    matched_version = models.PositiveIntegerField(_("matched rule version"), null=True, blank=True)
+    matched_generation = models.PositiveIntegerField(
+        _("matched screening generation"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("support policy")
@@ -178,6 +184,8 @@ class MatchRun(models.Model):
         on_delete=models.SET_NULL,
         related_name="runs",
     )
+    generation = models.PositiveIntegerField(_("screening generation"), default=0)
+    changed = models.PositiveIntegerField(_("enterprises changed"), default=0)
     policies_done = models.PositiveIntegerField(_("policies screened"), default=0)
     eligible = models.PositiveIntegerField(_("eligible matches"), default=0)
     added = models.PositiveIntegerField(_("new matches"), default=0)
@@ -234,12 +242,61 @@ class EnterpriseScreen(models.Model):
         return str(self.enterprise_id)
 
 
+class ScreenStaging(models.Model):
+    """The register pivoted afresh by a refresh, compared with ``EnterpriseScreen`` to find
+    the enterprises whose rule fields changed; emptied after each refresh."""
+
+    enterprise_id = models.BigIntegerField(primary_key=True)
+    size = models.CharField(max_length=8, null=True)  # noqa: DJ001
+    industry = models.CharField(max_length=4, null=True)  # noqa: DJ001
+    industry_division = models.CharField(max_length=2, null=True)  # noqa: DJ001
+    industry_section = models.CharField(max_length=1, null=True)  # noqa: DJ001
+    district = models.CharField(max_length=16, null=True)  # noqa: DJ001
+    ownership = models.CharField(max_length=16, null=True)  # noqa: DJ001
+    registered_capital = models.FloatField(null=True)
+    registered_on = models.DateField(null=True)
+    tags = models.CharField(max_length=300, default="")
+    employees = models.FloatField(null=True)
+
+    class Meta:
+        verbose_name = _("screening staging row")
+        verbose_name_plural = _("screening staging rows")
+
+    def __str__(self) -> str:
+        return str(self.enterprise_id)
+
+
+class ScreenChange(models.Model):
+    """An enterprise whose screening row changed (or went) in refresh ``generation``.
+
+    A policy whose matches are exact at generation g (``Policy.matched_generation``) and whose
+    rule has not changed since needs to re-check only the enterprises changed after g. Rows
+    are deleted once every published policy has passed their generation.
+    """
+
+    enterprise_id = models.BigIntegerField()
+    generation = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("screening change")
+        verbose_name_plural = _("screening changes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["generation", "enterprise_id"], name="one_change_per_generation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.generation}: {self.enterprise_id}"
+
+
 def _add_year_columns() -> None:
     from onestop.policies.fields import MEASURES, YEARS
 
-    for measure in MEASURES:
-        for year in YEARS:
-            EnterpriseScreen.add_to_class(f"{measure}_{year}", models.FloatField(null=True))
+    for model in (EnterpriseScreen, ScreenStaging):
+        for measure in MEASURES:
+            for year in YEARS:
+                model.add_to_class(f"{measure}_{year}", models.FloatField(null=True))
 
 
 _add_year_columns()

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +27,7 @@ from onestop.enterprises.models import Membership
 from onestop.policies.fields import ENTERPRISE_SCHEMA, enterprise_facts
 from onestop.policies.matching import (
     benefit_value,
+    changes_prune,
     policy_formula,
     policy_sync,
     relaxed_commit,
@@ -188,7 +189,8 @@ def policy_publish(*, actor: User | None, policy: Policy) -> Policy:
         before = policy.status
         policy.status = PolicyStatus.PUBLISHED
         policy.published_at = timezone.now()
-        policy.save(update_fields=["status", "published_at", "updated_at"])
+        policy.matched_generation = None  # screened afresh: changes may have been pruned
+        policy.save(update_fields=["status", "published_at", "matched_generation", "updated_at"])
         audit_record(actor=actor, action="policies.policy_publish", obj=policy,
                      changes={"status": [before, policy.status]})  # fmt: skip
         transaction.on_commit(lambda: _enqueue_match(policy.pk))
@@ -338,22 +340,28 @@ def policies_match_run(
 ) -> MatchRun:
     """Screen the whole register against every published policy (or one policy).
 
-    Steps: refresh the screening table; then, one transaction per policy: bring the stored
-    matches in line with the rule (insert new, mark no-longer-eligible rows ``eligible=False``,
-    move everything to the current rule version), then notify the members of newly eligible
-    enterprises (inbox + email, after commit, once per match). Idempotent: a second run changes
-    nothing. A run killed half-way is marked interrupted by the next, which completes the rest.
-    Withdrawn policies keep their matches; drafts are never screened.
+    Steps: refresh the screening table (recording which enterprises changed); then, one
+    transaction per policy: bring the stored matches in line with the rule (insert new, mark
+    no-longer-eligible rows ``eligible=False``, move everything to the current rule version;
+    a policy already exact for its rule re-checks only the changed enterprises), then notify
+    the members of newly eligible enterprises (inbox + email, after commit, once per match).
+    Idempotent: a second run changes nothing. A run killed half-way is marked interrupted by
+    the next, which completes the rest. Withdrawn policies keep their matches; drafts are
+    never screened.
 
     ``after_policy`` (tests) is called after each policy's transaction commits.
     """
     started = time.perf_counter()
     with transaction.atomic():
         _interrupt_stale_runs()
-        run = MatchRun.objects.create(started_at=timezone.now(), actor=actor, policy=policy)
+        last = MatchRun.objects.aggregate(g=Max("generation"))["g"] or 0
+        run = MatchRun.objects.create(
+            started_at=timezone.now(), actor=actor, policy=policy, generation=last + 1
+        )
     with transaction.atomic():
         relaxed_commit()
-        screen_refresh()
+        run.changed = screen_refresh(generation=run.generation)
+        MatchRun.objects.filter(pk=run.pk).update(changed=run.changed)
     policies: Iterable[Policy]
     if policy is not None:
         policies = [policy] if policy.status == PolicyStatus.PUBLISHED else []
@@ -363,7 +371,8 @@ def policies_match_run(
         with transaction.atomic():
             relaxed_commit()
             now = timezone.now()
-            result = policy_sync(item, now=now)
+            item.refresh_from_db(fields=["matched_version", "matched_generation"])
+            result = policy_sync(item, now=now, generation=run.generation)
             notified = _notify_new(item, now=now)
             MatchRun.objects.filter(pk=run.pk).update(
                 policies_done=F("policies_done") + 1,
@@ -374,6 +383,7 @@ def policies_match_run(
         if after_policy is not None:
             after_policy(item)
     with transaction.atomic():
+        changes_prune()
         run.refresh_from_db()
         run.eligible = PolicyMatch.objects.filter(
             eligible=True, policy__in=[p.pk for p in policies]

@@ -273,3 +273,28 @@ def test_kill_9_mid_run_then_the_next_run_is_exactly_right(transactional_db: Non
     assert stored_pairs() == expected_pairs()
     statuses = list(MatchRun.objects.order_by("id").values_list("status", flat=True)[before:])
     assert statuses == [MatchRunStatus.INTERRUPTED, MatchRunStatus.DONE]
+
+
+@pytest.mark.django_db
+def test_reruns_recheck_only_what_changed(cast: Cast) -> None:
+    from onestop.policies.models import ScreenChange
+
+    enterprise = restaurant(cast)
+    for size in ("small", "large", "micro"):
+        EnterpriseFactory(size_class=size)
+    policy = make_policy(cast, "rent", RENT)
+    first = policies_match_run()
+    assert first.changed == Enterprise.objects.count()  # the screen starts empty
+    policy.refresh_from_db()
+    assert (policy.matched_version, policy.matched_generation) == (1, first.generation)
+    quiet = policies_match_run()
+    assert (quiet.changed, quiet.added, quiet.removed) == (0, 0, 0)
+    assert not ScreenChange.objects.exists()  # taken in by every policy, then forgotten
+    enterprise.size_class = "large"
+    enterprise.save()
+    changed = policies_match_run()
+    assert (changed.changed, changed.removed) == (1, 1)
+    assert stored_pairs() == expected_pairs()
+    policy = policy_save(actor=cast.officer_a, policy=policy, rule="enterprise.size == 'large'")
+    full = policies_match_run()  # a new rule version: every enterprise again
+    assert full.changed == 0 and stored_pairs() == expected_pairs()
