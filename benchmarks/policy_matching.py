@@ -11,7 +11,8 @@
    - screening table refresh (the register pivoted to one narrow row per enterprise);
    - screening alone: every policy's rule compiled to SQL and counted over the table;
    - the first matching run (``policies_match_run``: refresh + store every eligible pair);
-   - a second run (nothing changed: the nightly steady state).
+   - a second run (nothing changed) and a run after 1,000 enterprises got new 2020 figures
+     (the nightly steady state: only changed enterprises are re-checked).
 4. Python path: the same 100 rules evaluated one enterprise at a time with the explaining
    evaluator's fast path (``holds``), on ``--sample`` enterprises read from the same data,
    extrapolated linearly to all enterprises (said so in the table).
@@ -203,6 +204,16 @@ def _run(database: str, count: int, sample: int) -> list[tuple[str, str, str, st
         first = policies_match_run()
         pairs = PolicyMatch.objects.filter(eligible=True).count()
         second = policies_match_run()
+        # A night's worth of register changes: 1,000 enterprises report new 2020 figures.
+        from onestop.enterprises.models import EnterpriseYear
+
+        touched = list(
+            EnterpriseYear.objects.filter(year=2020)
+            .order_by("pk")
+            .values_list("pk", flat=True)[: max(1, min(1000, count // 1000))]
+        )
+        EnterpriseYear.objects.filter(pk__in=touched).update(operating_revenue=1, employees=1)
+        third = policies_match_run()
 
         sample = min(sample, count)
         read, evaluate, python_pairs = _python_sample(policies, sample)
@@ -237,6 +248,9 @@ def _run(database: str, count: int, sample: int) -> list[tuple[str, str, str, st
          "pass" if run_seconds < target else "FAIL"),
         ("second run (nothing changed)", f"{rerun_seconds:.2f} s", f"< {target:.0f} s",
          "pass" if rerun_seconds < target else "FAIL"),
+        (f"nightly run after {len(touched):,} enterprises changed ({third.changed:,} rows)",
+         f"{third.seconds or 0.0:.2f} s", f"< {target:.0f} s",
+         _verdict((third.seconds or 0) < target)),
         (f"Python one by one, {sample:,} measured, x{count / sample:,.0f} extrapolated",
          f"{python_total:.1f} s", "-", "-"),
         ("  of which reading the facts", f"{read * count / sample:.1f} s", "-", "-"),
