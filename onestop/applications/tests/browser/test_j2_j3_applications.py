@@ -126,6 +126,12 @@ def _act(page: Any, action: str, **fields: str) -> None:
     form.locator("button[type='submit']").click()
 
 
+def _fits_the_phone(page: Any) -> None:
+    """Nothing makes the page wider than the phone (a table may scroll inside its wrapper)."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url} is {width}px wide on a {PHONE['width']}px phone"
+
+
 def _expected_error_status(page: Any, status: int) -> None:
     """A deliberate 4xx page: Chromium logs it as a console error; take exactly that one."""
     logged = [p for p in page.problems if f"status of {status}" in p]
@@ -151,6 +157,7 @@ def test_j2_apply_once_and_j3_officers_decide(
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Your application", language))
     application = Application.objects.get()
     expect(page.get_by_test_id("progress")).to_be_visible()
+    _fits_the_phone(page)
     page.shot("02-task-list")
     to_upload = list(
         application.documents.filter(obtainable_from_other_agency=False).order_by("pk")
@@ -197,6 +204,7 @@ def test_j2_apply_once_and_j3_officers_decide(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         t("Check your answers before you apply", language)
     )
+    _fits_the_phone(page)
     page.shot("06-check-your-answers")
     page.get_by_role("button", name=t("Accept and send", language)).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Application submitted", language))
@@ -211,6 +219,7 @@ def test_j2_apply_once_and_j3_officers_decide(
     expect(cases.locator("tbody tr")).to_have_count(application.cases.count())
     expect(cases).to_contain_text(t("Submitted", language))
     expect(cases).to_contain_text(t("Waiting for an earlier procedure", language))
+    _fits_the_phone(page)
     page.shot("08-timeline-parallel")
 
     # ----- J3: the officers ----------------------------------------------------------------
@@ -276,6 +285,7 @@ def test_j2_apply_once_and_j3_officers_decide(
     page.shot("12-timeline-paused")
     page.get_by_role("link", name=re.compile(t("See what to correct", language))).click()
     expect(page.get_by_test_id("correction-request")).to_have_text(request)
+    _fits_the_phone(page)
     page.shot("13-correction")
     page.get_by_test_id("documents").get_by_role("link").first.click()
     page.locator("input[type='file']").set_input_files(
@@ -329,6 +339,7 @@ def test_j2_apply_once_and_j3_officers_decide(
     # The applicant downloads a certificate PDF.
     food = Case.objects.get(application=application, service__identifier="food_business_licence")
     page.reload()
+    _fits_the_phone(page)
     page.shot("17-all-certificates")
     link = page.get_by_test_id(f"case-{food.pk}").get_by_role("link", name=re.compile("PDF"))
     with page.expect_download() as download:
