@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 
 from onestop.policies.charts import LEFT, RIGHT, WIDTH, ChartItem, bar_chart
 
@@ -59,3 +61,20 @@ def test_svg_is_an_image_with_title_and_description() -> None:
     assert "Eligible &lt;all&gt;" in svg  # labels are escaped
     assert svg.count("<rect") == 2
     assert "style=" not in svg  # the CSP allows no inline styles
+
+
+@given(values=st.lists(st.integers(min_value=0, max_value=10**9), max_size=12))
+def test_bars_stay_inside_and_keep_the_order_of_their_values(values: list[int]) -> None:
+    chart = bar_chart(
+        key="k", title="t", desc="d", items=[ChartItem(str(i), v) for i, v in enumerate(values)]
+    )
+    span = WIDTH - LEFT - RIGHT
+    for bar in chart.bars:
+        assert 0 <= bar.width <= span
+        assert bar.value_x <= WIDTH - RIGHT + 8  # the value's text starts inside the picture
+        assert bar.bar_y + chart.bar_height <= chart.height
+    for a, b in zip(chart.bars, chart.bars[1:], strict=False):
+        if a.value > b.value:
+            assert a.width >= b.width
+    if values and max(values) > 0:
+        assert max(bar.width for bar in chart.bars) == span
