@@ -166,6 +166,7 @@ def test_the_negative_lists_open_questions_are_asked_then_a_prohibited_business_
         ("notes.txt", b"just some text, not a scan", "type"),
         ("scan.pdf", b"%PDF-1.4\nthis is not really a PDF\n%%EOF", "damaged"),
         ("empty.pdf", b"", "empty"),
+        ("huge.pdf", b"%PDF-1.4\n" + b"0" * (20 * 1024 * 1024), "at most 20 mb"),
     ],
 )
 def test_a_bad_file_is_refused_at_the_field_with_the_reason(
