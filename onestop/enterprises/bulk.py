@@ -16,11 +16,13 @@ generator's caller) records one.
 from __future__ import annotations
 
 import json
+import queue
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from onestop.enterprises.models import Enterprise, EnterpriseYear
@@ -318,3 +320,55 @@ def _write_sqlite(batch: Batch, columns: list[str]) -> None:
                 for (code, year), figures in batch.years.items()
             ],
         )
+
+
+class BatchWriter:
+    """Writes batches, one transaction each.
+
+    On PostgreSQL, outside a transaction, a second thread (with its own connection) writes
+    while this one reads and checks the next batch: the database works on one batch while
+    Python prepares the next. Otherwise (SQLite, or inside a caller's transaction) it writes
+    in line. Batches are written in order; an error in the writer stops the import.
+    """
+
+    def __init__(self, columns: Iterable[str], *, fresh: bool = False) -> None:
+        self.columns = list(columns)
+        self.fresh = fresh
+        self.error: BaseException | None = None
+        self.thread: threading.Thread | None = None
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            self.queue: queue.Queue[Batch | None] = queue.Queue(maxsize=2)
+            self.thread = threading.Thread(target=self._work, name="register-writer", daemon=True)
+            self.thread.start()
+
+    def _write(self, batch: Batch) -> None:
+        if len(batch):
+            with transaction.atomic():
+                upsert_batch(batch, columns=self.columns, fresh=self.fresh)
+
+    def _work(self) -> None:
+        try:
+            while (batch := self.queue.get()) is not None:
+                if self.error is None:
+                    try:
+                        self._write(batch)
+                    except BaseException as exc:  # handed to the reading thread
+                        self.error = exc
+        finally:
+            connection.close()  # this thread's connection
+
+    def put(self, batch: Batch) -> None:
+        if self.thread is None:
+            self._write(batch)
+            return
+        if self.error is not None:
+            raise self.error
+        self.queue.put(batch)
+
+    def close(self) -> None:
+        if self.thread is not None:
+            self.queue.put(None)
+            self.thread.join()
+            self.thread = None
+        if self.error is not None:
+            raise self.error

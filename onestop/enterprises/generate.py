@@ -30,10 +30,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-
 from onestop.core.audit import audit_record
-from onestop.enterprises.bulk import RECORD_COLUMNS, Batch, upsert_batch
+from onestop.enterprises.bulk import RECORD_COLUMNS, Batch, BatchWriter
 from onestop.enterprises.clean import industry_sections
 from onestop.enterprises.codes import credit_code_from_number
 from onestop.enterprises.models import Enterprise
@@ -321,24 +319,28 @@ def generate_enterprises(
     batch = Batch()
     pending = 0
 
+    writer = BatchWriter(RECORD_FIELDS, fresh=fresh)
+
     def flush() -> None:
         nonlocal batch, pending, batches
-        with transaction.atomic():
-            upsert_batch(batch, columns=RECORD_FIELDS, fresh=fresh)
+        writer.put(batch)
         batches += 1
         if progress is not None:
             progress(pending)
         batch, pending = Batch(), 0
 
-    for record, years in synthetic_enterprises(count, seed, sections, chunk=batch_size):
-        for figures in years:
-            batch.add(record, figures)
-        first_code = first_code or record["credit_code"]
-        pending += 1
-        if pending >= batch_size:
+    try:
+        for record, years in synthetic_enterprises(count, seed, sections, chunk=batch_size):
+            for figures in years:
+                batch.add(record, figures)
+            first_code = first_code or record["credit_code"]
+            pending += 1
+            if pending >= batch_size:
+                flush()
+        if pending:
             flush()
-    if pending:
-        flush()
+    finally:
+        writer.close()
     if first_code:
         first = Enterprise.objects.get(credit_code=first_code)
         audit_record(

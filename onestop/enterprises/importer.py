@@ -18,21 +18,19 @@ from __future__ import annotations
 
 import codecs
 import csv
-import queue
 import re
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onestop.core.audit import audit_record
 from onestop.core.models import User
-from onestop.enterprises.bulk import Batch, upsert_batch
+from onestop.enterprises.bulk import Batch, BatchWriter
 from onestop.enterprises.clean import CellError, RegisterCleaner
 from onestop.enterprises.models import ImportRun, ImportStatus
 
@@ -481,7 +479,7 @@ def _pass(
     write: bool,
     progress: Callable[[int], None] | None,
 ) -> None:
-    writer = _Writer(layout.record_columns) if write else None
+    writer = BatchWriter(layout.record_columns) if write else None
     batch = Batch()
     pending = 0
     number = 1  # the header is row 1
@@ -523,57 +521,6 @@ def _pass(
             writer.close()
     if progress is not None and pending:
         progress(pending)
-
-
-class _Writer:
-    """Writes batches, one transaction each.
-
-    On PostgreSQL, outside a transaction, a second thread (with its own connection) writes
-    while this one reads and checks the next batch: the database works on one batch while
-    Python prepares the next. Otherwise (SQLite, or inside a caller's transaction) it writes
-    in line. Batches are written in order; an error in the writer stops the import.
-    """
-
-    def __init__(self, columns: list[str]) -> None:
-        self.columns = columns
-        self.error: BaseException | None = None
-        self.thread: threading.Thread | None = None
-        if connection.vendor == "postgresql" and not connection.in_atomic_block:
-            self.queue: queue.Queue[Batch | None] = queue.Queue(maxsize=2)
-            self.thread = threading.Thread(target=self._work, name="register-writer", daemon=True)
-            self.thread.start()
-
-    def _write(self, batch: Batch) -> None:
-        if len(batch):
-            with transaction.atomic():
-                upsert_batch(batch, columns=self.columns)
-
-    def _work(self) -> None:
-        try:
-            while (batch := self.queue.get()) is not None:
-                if self.error is None:
-                    try:
-                        self._write(batch)
-                    except BaseException as exc:  # handed to the reading thread
-                        self.error = exc
-        finally:
-            connection.close()  # this thread's connection
-
-    def put(self, batch: Batch) -> None:
-        if self.thread is None:
-            self._write(batch)
-            return
-        if self.error is not None:
-            raise self.error
-        self.queue.put(batch)
-
-    def close(self) -> None:
-        if self.thread is not None:
-            self.queue.put(None)
-            self.thread.join()
-            self.thread = None
-        if self.error is not None:
-            raise self.error
 
 
 def _finish(run: ImportRun, actor: User | None, result: ImportResult) -> ImportResult:
