@@ -26,6 +26,11 @@ def enterprises_of(user: User) -> QuerySet[Enterprise]:
     )
 
 
+def enterprises_for_user(user: User) -> QuerySet[Enterprise]:
+    """The contract's name for ``enterprises_of``: the enterprises ``user`` is a member of."""
+    return enterprises_of(user)
+
+
 def enterprise_by_id(*, enterprise_id: int, user: User) -> Enterprise | None:
     """One enterprise with ``user``'s ``my_role``. Callers check ``can_view_enterprise``."""
     return _with_role_of(Enterprise.objects.filter(pk=enterprise_id), user).first()
