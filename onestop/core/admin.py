@@ -18,7 +18,15 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from onestop.core import services
-from onestop.core.models import Agency, ApiToken, AuditEntry, Notification, User
+from onestop.core.models import (
+    Agency,
+    ApiToken,
+    AuditEntry,
+    Document,
+    LegalClock,
+    Notification,
+    User,
+)
 from onestop.core.roles import AGENCY_ROLES, OfficerLevel, Role
 
 
@@ -194,3 +202,26 @@ class AuditEntryAdmin(ReadOnlyAdmin):
         "ip_address",
     )
     actions = None  # not even "delete selected"
+
+
+# ----- documents and legal clocks ----------------------------------------------------------
+
+
+@admin.register(Document)
+class DocumentAdmin(ReadOnlyAdmin):
+    """Uploaded documents: their record only; the file is served by the permission-checked
+    download page, never from here."""
+
+    list_display = ("uploaded_at", "original_name", "content_type", "size", "uploaded_by")
+    list_filter = ("content_type", ("uploaded_at", admin.DateFieldListFilter))
+    search_fields = ("original_name", "sha256", "uploaded_by__email")
+    list_select_related = ("uploaded_by",)
+    exclude = ("storage_name",)
+
+
+@admin.register(LegalClock)
+class LegalClockAdmin(ReadOnlyAdmin):
+    """Clocks are started, paused and stopped by the services of the cases that own them."""
+
+    list_display = ("pk", "state", "limit", "unit", "started_on", "due_on", "paused_on")
+    list_filter = ("state", "unit")
