@@ -538,3 +538,11 @@ def test_the_editor_sets_the_legal_basis_and_keeps_further_documents(
     assert draft.legal_basis[1] == second
     bad = client.post(f"/policies/{draft.code}/edit/", _form(basis_url="not a link"))
     assert bad.status_code == 422
+
+
+@pytest.mark.usefixtures("english")
+def test_live_check_of_a_huge_rule_says_it_is_too_long(cast: Cast, client: Client) -> None:
+    client.force_login(cast.officer_a)
+    response = client.post("/policies/check/", {"rule": "enterprise.employees > 1 && " * 3000})
+    assert response.status_code == 200
+    assert 'data-testid="rule-problems"' in response.content.decode()
