@@ -280,7 +280,7 @@ def _record_for(user: Any, payload: EvaluateIn) -> dict[str, Any]:
 
 @router.post(
     "/policies/evaluate",
-    response={200: EvaluateOut, **problems(401, 404, 422)},
+    response={200: EvaluateOut, **problems(400, 401, 403, 404, 422)},
     operation_id="policies_evaluate",
 )
 def evaluate(request: HttpRequest, payload: EvaluateIn) -> dict[str, Any]:
