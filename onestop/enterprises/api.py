@@ -180,7 +180,7 @@ def register_list(
 
 @router.post(
     "/register",
-    response={200: RegisterOut, **problems(401, 403, 422)},
+    response={200: RegisterOut, **problems(400, 401, 403, 422)},
     operation_id="enterprises_register_save",
 )
 def register_save(request: HttpRequest, payload: RegisterIn) -> dict[str, Any]:
@@ -210,7 +210,7 @@ def register_get(request: HttpRequest, enterprise_id: int) -> dict[str, Any]:
 
 @router.put(
     "/{enterprise_id}/register/years/{year}",
-    response={200: YearOut, **problems(401, 403, 404, 422)},
+    response={200: YearOut, **problems(400, 401, 403, 404, 422)},
     operation_id="enterprises_register_year_save",
 )
 def register_year_save(
