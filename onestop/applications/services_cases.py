@@ -604,7 +604,11 @@ def certificate_issue(
                 " / ".join(t for t in (title_zh_proc, title_en_proc) if t)
                 or case.service.identifier,
             ],
-            ["决定日期", "Decided on", (case.decided_at or timezone.now()).date().isoformat()],
+            [
+                "决定日期",
+                "Decided on",
+                timezone.localdate(case.decided_at or timezone.now()).isoformat(),
+            ],
         ]
         if enterprise is not None:
             rows.insert(
