@@ -14,8 +14,9 @@ from django.core.management import CommandError, call_command
 
 from onestop.core.models import AuditEntry
 from onestop.enterprises.codes import credit_code_from_number
-from onestop.enterprises.importer import detect_encoding, import_register_file
+from onestop.enterprises.importer import import_register_file
 from onestop.enterprises.models import Enterprise, EnterpriseYear, ImportRun, ImportStatus
+from onestop.enterprises.reading import detect_encoding
 
 pytestmark = pytest.mark.usefixtures("industries")
 

@@ -13,13 +13,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from onestop.enterprises.importer import (
-    default_report_path,
-    encoding_label,
-    import_register_file,
-    open_source,
-)
+from onestop.enterprises.importer import default_report_path, import_register_file
 from onestop.enterprises.models import ImportStatus
+from onestop.enterprises.reading import encoding_label, open_source
 
 SHOWN_ERRORS = 10
 
