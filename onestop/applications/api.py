@@ -151,7 +151,7 @@ def application_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get(
     "/applications/{reference}",
-    response={200: ApplicationOut, **problems(401, 403, 404)},
+    response={200: ApplicationOut, **problems(401, 403, 404, 422)},
     operation_id="applications_get",
 )
 def application_get(request: HttpRequest, reference: str) -> dict[str, Any]:
@@ -269,7 +269,7 @@ def _case_view(case: Case) -> dict[str, Any]:
 
 @router.get(
     "/cases/{case_id}",
-    response={200: CaseOut, **problems(401, 403, 404)},
+    response={200: CaseOut, **problems(401, 403, 404, 422)},
     operation_id="cases_get",
 )
 def case_get(request: HttpRequest, case_id: int) -> dict[str, Any]:
@@ -354,7 +354,7 @@ def case_resubmit(request: HttpRequest, case_id: int, payload: ResubmitIn) -> di
 
 @router.get(
     "/certificates/{code}",
-    response={200: CertificateVerifyOut, **problems(404)},
+    response={200: CertificateVerifyOut, **problems(404, 422)},
     auth=None,
     operation_id="certificates_verify",
 )
