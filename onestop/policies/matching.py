@@ -228,6 +228,19 @@ NEW_MATCH_VALUES = ("m_policy", "pk", "m_version", "m_eligible", "m_explanation"
                     "m_benefit", "m_at")  # fmt: skip
 
 
+def screen_counts(policies: list[Policy]) -> dict[int, int]:
+    """How many enterprises each policy's rule accepts, for all of them in ONE pass over the
+    screening table (``COUNT(*) FILTER (WHERE <rule>)`` per policy; parameterised)."""
+    from django.db.models import Count
+
+    if not policies:
+        return {}
+    totals = EnterpriseScreen.objects.aggregate(
+        **{f"p{p.pk}": Count("pk", filter=to_q(enterprise_rule(p.rule))) for p in policies}
+    )
+    return {p.pk: int(totals[f"p{p.pk}"] or 0) for p in policies}
+
+
 @dataclass
 class SyncResult:
     added: int = 0
