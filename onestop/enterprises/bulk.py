@@ -331,9 +331,15 @@ class BatchWriter:
     in line. Batches are written in order; an error in the writer stops the import.
     """
 
-    def __init__(self, columns: Iterable[str], *, fresh: bool = False) -> None:
+    def __init__(
+        self, columns: Iterable[str], *, fresh: bool = False, track_fresh: bool = False
+    ) -> None:
+        """``fresh``: none of the enterprises written exist yet. ``track_fresh``: the register
+        was empty when the caller started, so a batch whose codes were not in an earlier batch
+        is fresh too (hashes of the codes written are kept; a collision only costs a look-up)."""
         self.columns = list(columns)
         self.fresh = fresh
+        self.seen: set[int] | None = set() if track_fresh else None
         self.error: BaseException | None = None
         self.thread: threading.Thread | None = None
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
@@ -342,9 +348,15 @@ class BatchWriter:
             self.thread.start()
 
     def _write(self, batch: Batch) -> None:
-        if len(batch):
-            with transaction.atomic():
-                upsert_batch(batch, columns=self.columns, fresh=self.fresh)
+        if not len(batch):
+            return
+        fresh = self.fresh
+        if self.seen is not None:
+            hashes = {hash(code) for code in batch.enterprises}
+            fresh = fresh or self.seen.isdisjoint(hashes)
+            self.seen |= hashes
+        with transaction.atomic():
+            upsert_batch(batch, columns=self.columns, fresh=fresh)
 
     def _work(self) -> None:
         try:

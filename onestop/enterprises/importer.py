@@ -31,7 +31,7 @@ from onestop.core.audit import audit_record
 from onestop.core.models import User
 from onestop.enterprises.bulk import Batch, BatchWriter
 from onestop.enterprises.clean import CellError, RegisterCleaner
-from onestop.enterprises.models import ImportRun, ImportStatus
+from onestop.enterprises.models import Enterprise, ImportRun, ImportStatus
 from onestop.enterprises.reading import FileProblem, Source, encoding_label, open_source
 
 BATCH_SIZE = 10_000
@@ -380,7 +380,10 @@ def _pass(
     write: bool,
     progress: Callable[[int], None] | None,
 ) -> None:
-    writer = BatchWriter(layout.record_columns) if write else None
+    # An import into an empty register need not look up stored years for codes it has not
+    # written itself (the usual first load of a million rows).
+    empty = write and not Enterprise.objects.exists()
+    writer = BatchWriter(layout.record_columns, track_fresh=empty) if write else None
     batch = Batch()
     pending = 0
     number = 1  # the header is row 1

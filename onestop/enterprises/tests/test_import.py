@@ -245,3 +245,21 @@ def test_cli_generate_then_count(tmp_path: Path) -> None:
     )
     assert "Generated 50 enterprises" in out.getvalue()
     assert Enterprise.objects.count() == 50
+
+
+def test_same_enterprise_in_later_batches_keeps_the_latest_year(tmp_path: Path) -> None:
+    """Into an empty register, a code seen in an earlier batch still has its stored years
+    looked up: a 2019 row after the 2020 row does not decide the size."""
+    header = ["credit_code", "name_zh", "industry_code", "year", "employees", "operating_revenue"]
+    rows = [
+        [A, "甲", "6210", "2020", "8", "80"],  # micro in 2020
+        [B, "乙", "6210", "2020", "50", "500"],
+        [A, "甲", "6210", "2019", "50", "500"],  # small in 2019, a later batch
+    ]
+    result = import_register_file(
+        write_csv(tmp_path / "f.csv", rows, "utf-8", header), batch_size=1
+    )
+    assert result.rows_ok == 3
+    enterprise = Enterprise.objects.get(credit_code=A)
+    assert (enterprise.size_class, enterprise.size_year) == ("micro", 2020)
+    assert sorted(enterprise.years.values_list("year", flat=True)) == [2019, 2020]
