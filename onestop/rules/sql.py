@@ -4,8 +4,8 @@ Values travel as query parameters (``Value``), never inside the SQL text. Field 
 from the schema's whitelist (``FieldSpec.lookup``), never from the rule text.
 
 Same semantics as ``evaluate.holds``: a comparison in which a field is missing (NULL) is
-false — every comparison carries ``IS NOT NULL`` guards for the fields it reads, so SQL's
-three-valued logic never leaks through NOT.
+false — comparisons under a ``!`` carry ``IS NOT NULL`` guards for the fields they read, so
+SQL's three-valued logic never leaks through NOT (elsewhere NULL already acts as false).
 
 Numbers are doubles in both evaluators: number fields are cast to floating point, literals
 travel as float parameters, ``/`` by zero (NULLIF) makes its clause false (a guard).
@@ -101,31 +101,35 @@ def _expression(node: n.Value) -> Expression | F | Value | CombinedExpression:
     return CombinedExpression(_expression(node.left), node.op, right, output_field=FloatField())
 
 
-def _condition(node: n.Condition) -> Q:
+def _condition(node: n.Condition, negative: bool = False) -> Q:
+    """``negative``: the node sits under an odd number of ``!``. Only there do the guards
+    matter: SQL's NULL (a missing field) already acts as false in a positive position, since
+    three-valued logic gives TRUE with NULL only where FALSE in its place would too."""
     if isinstance(node, n.And):
         result = Q()
         for part in node.parts:
-            result &= _condition(part)
+            result &= _condition(part, negative)
         return result
     if isinstance(node, n.Or):
-        result = _condition(node.parts[0])
+        result = _condition(node.parts[0], negative)
         for part in node.parts[1:]:
-            result |= _condition(part)
+            result |= _condition(part, negative)
         return result
     if isinstance(node, n.Not):
-        return ~_condition(node.operand)
+        return ~_condition(node.operand, not negative)
     if isinstance(node, n.Const):
         return Q(pk__isnull=False) if node.value else Q(pk__isnull=True)
     if isinstance(node, n.Truth):
         return Q(**{node.field.spec.lookup: True})
+    guard = _guards(node) if negative else Q()
     if isinstance(node, n.InList):
         values = [_expression(option) for option in node.options.items]
-        return Q(In(_expression(node.item), values)) & _guards(node)
+        return Q(In(_expression(node.item), values)) & guard
     if isinstance(node, n.Compare):
         left, right = _expression(node.left), _expression(node.right)
         if node.op == "!=":
-            return ~Q(Exact(left, right)) & _guards(node)
-        return Q(_LOOKUPS[node.op](left, right)) & _guards(node)
+            return ~Q(Exact(left, right)) & guard
+        return Q(_LOOKUPS[node.op](left, right)) & guard
     if isinstance(node, n.Contains) and node.container.spec.list_storage == "commas":
         item = str(node.item.value)
         if "," not in item:
