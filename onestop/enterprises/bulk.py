@@ -69,6 +69,7 @@ class Batch:
 
     enterprises: dict[str, dict[str, Any]] = field(default_factory=dict)
     years: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
+    sized: bool = False  # size columns already set (``size_batch``)
 
     def add(self, record: dict[str, Any], figures: dict[str, Any] | None) -> None:
         code = record["credit_code"]
@@ -144,16 +145,29 @@ def _sizes(batch: Batch, columns: Iterable[str], *, fresh: bool) -> None:
         record.update(size_fields(industry_code, latest.get(code)))
 
 
+def _record_columns(columns: Iterable[str]) -> list[str]:
+    result = [c for c in RECORD_COLUMNS if c in set(columns)]
+    if "industry_code" in result:
+        result += [c for c in ("industry_division", "industry_section") if c not in result]
+    return result
+
+
+def size_batch(batch: Batch, *, columns: Iterable[str]) -> None:
+    """Set the size columns of a batch of enterprises none of which exist yet (no database
+    look-up), ahead of ``upsert_batch``."""
+    _sizes(batch, _record_columns(columns), fresh=True)
+    batch.sized = True
+
+
 def upsert_batch(batch: Batch, *, columns: Iterable[str], fresh: bool = False) -> None:
     """Write the batch. ``columns``: the record columns the source carries (only those are
     overwritten on existing enterprises; new ones get defaults for the rest). ``fresh``: the
     caller knows none of these enterprises exist yet (skips the look-up of stored years)."""
     if not batch.enterprises:
         return
-    columns = [c for c in RECORD_COLUMNS if c in set(columns)]
-    if "industry_code" in columns:
-        columns += [c for c in ("industry_division", "industry_section") if c not in columns]
-    _sizes(batch, columns, fresh=fresh)
+    columns = _record_columns(columns)
+    if not batch.sized:
+        _sizes(batch, columns, fresh=fresh)
     if connection.vendor == "postgresql":
         _write_postgresql(batch, columns)
     elif connection.vendor == "sqlite":
@@ -343,39 +357,47 @@ class BatchWriter:
         self.error: BaseException | None = None
         self.thread: threading.Thread | None = None
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
-            self.queue: queue.Queue[Batch | None] = queue.Queue(maxsize=2)
+            self.queue: queue.Queue[tuple[Batch, bool] | None] = queue.Queue(maxsize=2)
             self.thread = threading.Thread(target=self._work, name="register-writer", daemon=True)
             self.thread.start()
 
-    def _write(self, batch: Batch) -> None:
-        if not len(batch):
-            return
-        fresh = self.fresh
-        if self.seen is not None:
-            hashes = {hash(code) for code in batch.enterprises}
-            fresh = fresh or self.seen.isdisjoint(hashes)
-            self.seen |= hashes
-        with transaction.atomic():
-            upsert_batch(batch, columns=self.columns, fresh=fresh)
+    def _fresh(self, batch: Batch) -> bool:
+        """Whether none of the batch's enterprises can exist yet (called in batch order)."""
+        if self.seen is None:
+            return self.fresh
+        hashes = {hash(code) for code in batch.enterprises}
+        fresh = self.fresh or self.seen.isdisjoint(hashes)
+        self.seen |= hashes
+        return fresh
+
+    def _write(self, batch: Batch, fresh: bool) -> None:
+        if len(batch):
+            with transaction.atomic():
+                upsert_batch(batch, columns=self.columns, fresh=fresh)
 
     def _work(self) -> None:
         try:
-            while (batch := self.queue.get()) is not None:
+            while (item := self.queue.get()) is not None:
                 if self.error is None:
                     try:
-                        self._write(batch)
+                        self._write(*item)
                     except BaseException as exc:  # handed to the reading thread
                         self.error = exc
         finally:
             connection.close()  # this thread's connection
 
     def put(self, batch: Batch) -> None:
+        fresh = self._fresh(batch)
         if self.thread is None:
-            self._write(batch)
+            self._write(batch, fresh)
             return
         if self.error is not None:
             raise self.error
-        self.queue.put(batch)
+        if fresh and len(batch):
+            # Sizes need no stored years here: work them out in this thread, so the writer
+            # thread only formats and sends (the two threads share one interpreter lock).
+            size_batch(batch, columns=self.columns)
+        self.queue.put((batch, fresh))
 
     def close(self) -> None:
         if self.thread is not None:
