@@ -35,16 +35,17 @@ def load_policies(ctx: DemoContext) -> None:
     from collections import Counter
 
     from onestop.policies.loader import policies_load
+    from onestop.policies.models import Policy, PolicyStatus
     from onestop.policies.services import policies_match_run
 
     report = policies_load(actor=None, publish=True)
     for outcome in ("created", "updated", "unchanged"):
         for _code in getattr(report, outcome):
             ctx.count("policies", outcome)
-    run = policies_match_run()
-    tally = ctx.tally.setdefault("policy_matches", Counter())
-    tally["created"] += run.added
-    tally["unchanged"] += run.eligible - run.added
+    published = Policy.objects.filter(status=PolicyStatus.PUBLISHED)
+    if report.created or report.updated or published.filter(matched_generation=None).exists():
+        run = policies_match_run()
+        ctx.tally.setdefault("policy_matches", Counter())["created"] += run.added
 
 
 def load_applications(ctx: DemoContext) -> None:

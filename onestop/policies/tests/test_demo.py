@@ -41,9 +41,13 @@ def test_demo_restaurant_sees_rent_relief_and_a_near_miss(
     reasons = " ".join(c.sentence for c in refund.failing)
     assert "fell 21.4 % from 2019 to 2020 (28 to 22)" in reasons
     assert "at most 20 %" in reasons
+    from onestop.policies.models import MatchRun
+
     sent = Notification.objects.count()
     matches = PolicyMatch.objects.count()
+    runs = MatchRun.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
         load_policies(ctx)  # idempotent: nothing new, nothing sent
     assert Notification.objects.count() == sent and PolicyMatch.objects.count() == matches
+    assert MatchRun.objects.count() == runs  # nothing to match again: no run, no audit row
     assert ctx.tally["policies"]["unchanged"] >= 10
