@@ -51,6 +51,7 @@ from onestop.rules import Formula, parse_formula
 from onestop.rules.evaluate import value_of
 from onestop.rules.sql import to_q, value_expression
 
+DELTA_LIMIT = 5_000  # changed enterprises a policy re-checks one by one (by id) at most
 ANALYZE_AFTER = 20_000  # new rows after which the match table's statistics are refreshed
 BENEFIT_LIMIT = 1e13  # beyond this a computed benefit is not stored (the column's range)
 
@@ -262,12 +263,14 @@ def policy_sync(policy: Policy, *, now: dt.datetime, generation: int = 0) -> Syn
     matches = PolicyMatch.objects.filter(policy_id=policy.pk)
     if policy.matched_version == version and policy.matched_generation is not None:
         delta = ScreenChange.objects.filter(generation__gt=policy.matched_generation)
-        if not delta.exists():
+        ids = list(delta.values_list("enterprise_id", flat=True).distinct()[: DELTA_LIMIT + 1])
+        if not ids:
             Policy.objects.filter(pk=policy.pk).update(matched_generation=generation)
             return SyncResult()
-        ids = delta.values("enterprise_id")
-        screen = screen.filter(pk__in=ids)
-        matches = matches.filter(enterprise_id__in=ids)
+        if len(ids) <= DELTA_LIMIT:  # else: so many changed that screening all is cheaper
+            # The ids as parameters: each statement probes the (policy, enterprise) index.
+            screen = screen.filter(pk__in=ids)
+            matches = matches.filter(enterprise_id__in=ids)
     existing = PolicyMatch.objects.filter(policy_id=policy.pk, enterprise_id=OuterRef("pk"))
     new = (
         screen.filter(rule_q)
