@@ -16,7 +16,10 @@ def platform(request: HttpRequest) -> dict[str, Any]:
         from onestop.core.selectors import unread_count
 
         unread = unread_count(user)  # type: ignore[arg-type]
+    from onestop.enterprises.permissions import can_read_register
+
     return {
         "unread_notifications": unread,
         "can_view_audit_log": permissions.can_view_audit_log(user),
+        "can_read_register": can_read_register(user),
     }
