@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+DEMO_POLICY_DIR = Path(__file__).parent / "data" / "policies"
 
 if TYPE_CHECKING:
     from onestop.demo.services import DemoContext
@@ -30,7 +33,9 @@ def load_policies(ctx: DemoContext) -> None:
     loaded and published; the matching run then stores who is eligible and notifies them.
     Demo Catering (small, Chaoyang, restaurants) is eligible for the March-April rent waiver
     and just misses the 100 % unemployment-insurance refund (staff 28 -> 22, 21.4 % fewer;
-    the small-firm limit is 20 %). Idempotent: a second run changes and sends nothing.
+    the small-firm limit is 20 %). Those ended in 2020, so the same story is told again by
+    the two demonstration policies, which are open: rent relief it can confirm today, and
+    the job-retention refund as a near miss. Idempotent: a second run changes and sends nothing.
     """
     from collections import Counter
 
@@ -38,10 +43,14 @@ def load_policies(ctx: DemoContext) -> None:
     from onestop.policies.models import Policy, PolicyStatus
     from onestop.policies.services import policies_match_run
 
-    report = policies_load(actor=None, publish=True)
-    for outcome in ("created", "updated", "unchanged"):
-        for _code in getattr(report, outcome):
-            ctx.count("policies", outcome)
+    # The real 2020 measures have all ended; two open-ended demonstration policies modelled on
+    # them (titles marked 【演示】/[Demo], onestop/demo/data/policies) let J4 be taken up today.
+    for directory in (None, DEMO_POLICY_DIR):
+        options = {"directory": directory} if directory else {}
+        report = policies_load(actor=None, publish=True, **options)
+        for outcome in ("created", "updated", "unchanged"):
+            for _code in getattr(report, outcome):
+                ctx.count("policies", outcome)
     published = Policy.objects.filter(status=PolicyStatus.PUBLISHED)
     if report.created or report.updated or published.filter(matched_generation=None).exists():
         run = policies_match_run()

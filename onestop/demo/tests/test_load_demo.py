@@ -148,3 +148,17 @@ def test_refused_in_production(settings):
         )
     assert not User.objects.exists()
     assert not Agency.objects.exists()
+
+
+def test_demo_catering_can_take_up_support_today_and_sees_a_near_miss():
+    """J4 in the demo: the real 2020 measures have ended, the demonstration policies are open."""
+    from django.utils import timezone
+
+    from onestop.policies.selectors import support_for_enterprise
+
+    demo_load()
+    catering = Enterprise.objects.get(name_en="Demo Catering Co., Ltd.")
+    eligible, near = support_for_enterprise(catering, day=timezone.localdate())
+    assert "demo-catering-rent-relief" in {item.policy.code for item in eligible}
+    assert "demo-sme-job-retention-refund" in {item.policy.code for item in near}
+    assert not {item.policy.code for item in eligible} & {"bj-2020-rent-waiver-mar-apr"}
