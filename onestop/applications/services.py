@@ -12,6 +12,8 @@ from onestop.applications.services_cases import (
     case_resubmit,
     case_return,
     case_start_review,
+)
+from onestop.applications.services_certificates import (
     certificate_issue,
     certificate_revoke,
     service_case_rule_save,
