@@ -258,16 +258,28 @@ def case_assign(*, actor: User, case: Case, assignee: User | None, version: int)
     return case
 
 
-def case_accept(*, actor: User, case: Case, version: int, comment: str = "") -> Case:
-    """受理: the application is complete and in the agency's competence."""
+def _advance(
+    *,
+    actor: User,
+    case: Case,
+    version: int,
+    comment: str,
+    before: str,
+    after: str,
+    action: str,
+    refused_as: Promise | str,
+    kind: NotificationKind,
+) -> Case:
+    """A plain step forward by an officer of the agency (accept, start review): the actor
+    becomes the assignee if nobody is, and the applicant is told."""
     comment = _text("comment", comment, required=False, label=_("the comment"))
     with transaction.atomic():
         application, case = _lock(case)
         _require(can_work_on_case(actor, case))
         _check_version(case, version)
-        if case.state != CaseState.SUBMITTED:
-            raise _wrong_state(case, _("accepted"))
-        case.state = CaseState.ACCEPTED
+        if case.state != before:
+            raise _wrong_state(case, refused_as)
+        case.state = after
         if case.assignee_id is None:
             case.assignee = actor
         _save(case, ["state", "assignee"], timezone.now())
@@ -275,12 +287,27 @@ def case_accept(*, actor: User, case: Case, version: int, comment: str = "") -> 
             actor=actor,
             application=application,
             case=case,
-            action="accept",
-            before=CaseState.SUBMITTED,
+            action=action,
+            before=before,
             comment=comment,
         )
-        _tell_applicant(case, kinds.CASE_ACCEPTED)
+        _tell_applicant(case, kind)
     return case
+
+
+def case_accept(*, actor: User, case: Case, version: int, comment: str = "") -> Case:
+    """受理: the application is complete and in the agency's competence."""
+    return _advance(
+        actor=actor,
+        case=case,
+        version=version,
+        comment=comment,
+        before=CaseState.SUBMITTED,
+        after=CaseState.ACCEPTED,
+        action="accept",
+        refused_as=_("accepted"),
+        kind=kinds.CASE_ACCEPTED,
+    )
 
 
 def case_return(*, actor: User, case: Case, version: int, correction_request: str) -> Case:
@@ -407,27 +434,17 @@ def _replace_documents(
 
 
 def case_start_review(*, actor: User, case: Case, version: int, comment: str = "") -> Case:
-    comment = _text("comment", comment, required=False, label=_("the comment"))
-    with transaction.atomic():
-        application, case = _lock(case)
-        _require(can_work_on_case(actor, case))
-        _check_version(case, version)
-        if case.state != CaseState.ACCEPTED:
-            raise _wrong_state(case, _("put under review"))
-        case.state = CaseState.UNDER_REVIEW
-        if case.assignee_id is None:
-            case.assignee = actor
-        _save(case, ["state", "assignee"], timezone.now())
-        _finish(
-            actor=actor,
-            application=application,
-            case=case,
-            action="start_review",
-            before=CaseState.ACCEPTED,
-            comment=comment,
-        )
-        _tell_applicant(case, kinds.CASE_UNDER_REVIEW)
-    return case
+    return _advance(
+        actor=actor,
+        case=case,
+        version=version,
+        comment=comment,
+        before=CaseState.ACCEPTED,
+        after=CaseState.UNDER_REVIEW,
+        action="start_review",
+        refused_as=_("put under review"),
+        kind=kinds.CASE_UNDER_REVIEW,
+    )
 
 
 def _start_dependents(case: Case, actor: User | None) -> list[Case]:

@@ -24,7 +24,8 @@ from onestop.core.models import ClockState, ClockUnit, LegalClock
 from onestop.core.workdays import add_working_days, calendar_covers, working_days_between
 
 
-def _due(started_on: dt.date, units: int, unit: str) -> dt.date:
+def clock_due_on(started_on: dt.date, units: int, unit: str) -> dt.date:
+    """When a clock started on ``started_on`` with ``units`` of ``unit`` runs out."""
     if unit == ClockUnit.WORKING_DAYS:
         return add_working_days(started_on, units)
     return started_on + dt.timedelta(days=units)
@@ -56,7 +57,7 @@ def clock_start(*, limit: int, unit: str = ClockUnit.WORKING_DAYS, start: dt.dat
         limit=limit,
         unit=unit,
         started_on=start,
-        due_on=_due(start, limit, unit),
+        due_on=clock_due_on(start, limit, unit),
         state=ClockState.RUNNING,
     )
     clock.full_clean()
@@ -89,7 +90,7 @@ def clock_resume(*, clock: LegalClock, on: dt.date) -> LegalClock:
         )
     _not_before(on, clock.paused_on)
     clock.paused_total += _between(clock.paused_on, on, clock.unit)
-    clock.due_on = _due(clock.started_on, clock.limit + clock.paused_total, clock.unit)
+    clock.due_on = clock_due_on(clock.started_on, clock.limit + clock.paused_total, clock.unit)
     clock.paused_on = None
     clock.state = ClockState.RUNNING
     clock.save(update_fields=["paused_total", "due_on", "paused_on", "state"])
