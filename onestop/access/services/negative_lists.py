@@ -17,10 +17,12 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from onestop.access.models import Edition, IndustryClass, Item, ItemIndustry
+from onestop.access.permissions import can_import_edition
 from onestop.access.services.edition_format import edition_validate, parse_date, parse_share
 from onestop.core.audit import audit_record
 from onestop.core.errors import ValidationFailed
 from onestop.core.models import User
+from onestop.core.permissions import require
 
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "data" / "negative_lists"
 SHIPPED_EDITIONS = ("negative_list_national_2020.json", "negative_list_ftz_2020.json")
@@ -85,8 +87,11 @@ def edition_import(*, actor: User | None, data: Any) -> EditionImport:
     """Create or replace the edition described by ``data`` (format onestop.negative-list/1).
 
     Raises ValidationFailed listing every problem (field ``items.<n>.<field>``); writes nothing
-    then.
+    then. A person (``actor``) must be allowed to import editions; ``actor=None`` is the CLI
+    and the shipped-data loader.
     """
+    if actor is not None:
+        require(can_import_edition(actor))
     known = IndustryClass.objects.values_list("code", flat=True)
     errors = edition_validate(data, known_codes=known)
     if errors:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from onestop.access.api.negative_lists import diff_data
 from onestop.access.forms.access_check import ANSWER_PREFIX, AccessCheckForm
 from onestop.access.models import Edition
+from onestop.access.permissions import can_import_edition
 from onestop.access.selectors import industry_search
 from onestop.access.selectors.edition_diff import edition_diff
 from onestop.access.selectors.negative_lists import (
@@ -101,7 +102,11 @@ def result(request: HttpRequest) -> HttpResponse:
 def editions(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = [(e, edition_status(e, today)) for e in editions_list()]
-    return render(request, "access/editions/list.html", {"rows": rows})
+    return render(
+        request,
+        "access/editions/list.html",
+        {"rows": rows, "can_import": can_import_edition(request.user)},
+    )
 
 
 @require_GET

@@ -402,7 +402,7 @@ APIS += [
 # which defines ``PAGES`` and ``APIS`` (lists of Case) and ``build(world)``: it creates the
 # objects its rows point at and stores them in ``world.extra``.
 
-MATRIX_DOMAINS = ("core", "enterprises", "policies", "applications")
+MATRIX_DOMAINS = ("core", "enterprises", "policies", "applications", "access")
 DOMAIN_BUILDERS: list[Callable[[World], None]] = []
 
 for _domain in MATRIX_DOMAINS:
