@@ -6,3 +6,8 @@ class EnterprisesConfig(AppConfig):
     name = "onestop.enterprises"
     label = "enterprises"
     verbose_name = _("Enterprises")
+
+    def ready(self) -> None:
+        from onestop.enterprises import changes
+
+        changes.connect()

@@ -25,6 +25,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from onestop.enterprises import changes
 from onestop.enterprises.models import Enterprise, EnterpriseYear
 from onestop.enterprises.services import size_fields
 
@@ -174,6 +175,12 @@ def upsert_batch(batch: Batch, *, columns: Iterable[str], fresh: bool = False) -
         _write_sqlite(batch, columns)
     else:
         _write_orm(batch, columns)
+    # The change log for the matching run, in the same transaction (``changes``).
+    if len(batch.enterprises) > changes.EVERYTHING_AFTER:
+        changes.record_everything()
+    else:
+        written = Enterprise.objects.filter(credit_code__in=list(batch.enterprises))
+        changes.record(written.values_list("pk", flat=True))
 
 
 def _insert_values(record: Mapping[str, Any]) -> dict[str, Any]:

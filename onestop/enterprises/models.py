@@ -112,6 +112,23 @@ class EnterpriseYear(models.Model):
         return f"{self.enterprise_id} {self.year}"
 
 
+class RegisterChange(models.Model):
+    """An enterprise whose record or figures changed since the matching run last read the
+    register (``enterprise_id`` NULL: re-read everything). Written and read by
+    ``onestop.enterprises.changes``; no foreign key, as a deleted enterprise is a change too."""
+
+    enterprise_id = models.BigIntegerField(null=True)
+    claimed_by = models.PositiveIntegerField(null=True)  # the refresh taking it in
+
+    class Meta:
+        verbose_name = _("register change")
+        verbose_name_plural = _("register changes")
+        indexes = [models.Index(fields=["claimed_by"], name="register_change_claimed")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id or '*'}"
+
+
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")

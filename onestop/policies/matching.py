@@ -38,6 +38,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, NullIf
 
+from onestop.enterprises import changes
 from onestop.enterprises.models import Enterprise
 from onestop.policies.fields import MEASURES, YEARS, enterprise_rule
 from onestop.policies.models import (
@@ -124,32 +125,59 @@ def screen_refresh(*, generation: int = 0) -> int:
     changed (appeared, went, or changed a rule field). Each is recorded as a ``ScreenChange``
     of ``generation``, so policies already exact re-check only those.
 
-    The register is pivoted into ``ScreenStaging`` (one INSERT ... SELECT), compared with the
-    screening table column by column (NULL-safe), and only the changed rows are replaced.
+    Only the enterprises in the register's change log are re-read (``enterprises.changes``),
+    or the whole register when the log asks for it (a bulk load) or the screen is empty. They
+    are pivoted into ``ScreenStaging`` (one INSERT ... SELECT), compared with the screening
+    table column by column (NULL-safe), and only the changed rows are replaced. Run inside
+    the caller's transaction: the change log rows taken in are deleted in it.
     """
+    everything, claimed = changes.claim(generation)
+    if not everything and not EnterpriseScreen.objects.exists():
+        everything = Enterprise.objects.exists()
+    if everything:
+        changed = _refresh(generation, None)
+    elif claimed.exists():
+        changed = _refresh(generation, claimed)
+    else:
+        changed = 0
+    changes.forget(generation)
+    return changed
+
+
+def _refresh(generation: int, only: QuerySet[Any] | None) -> int:
+    """The refresh of the enterprises whose ids ``only`` selects, or of all (None)."""
     quote = connection.ops.quote_name
     names = screen_columns()
     columns = [quote(_column(name)) for name in names]
     _clear(ScreenStaging)
-    staging_columns = [name if name != "enterprise_id" else "enterprise_id" for name in names]
-    _insert_select(ScreenStaging, staging_columns, _screen_select())
+    select = _screen_select()
+    if only is not None:
+        select = select.filter(pk__in=only)
+    _insert_select(ScreenStaging, names, select)
     screen, staging = quote(EnterpriseScreen._meta.db_table), quote(ScreenStaging._meta.db_table)
-    changes = quote(ScreenChange._meta.db_table)
+    change_table = quote(ScreenChange._meta.db_table)
     differs = " IS DISTINCT FROM " if connection.vendor == "postgresql" else " IS NOT "
-    compared = " OR ".join(f"n.{c}{differs}s.{c}" for c in columns if c != quote("enterprise_id"))
     key = quote("enterprise_id")
-    # Table and column names are ours (quoted); the generation is a parameter.
+    compared = " OR ".join(f"n.{c}{differs}s.{c}" for c in columns if c != key)
+    gone = f"SELECT s.{key}, %s FROM {screen} s "  # noqa: S608 (our names; values are params)
+    gone_params: list[Any] = [generation]
+    if only is not None:  # only those in the log can have gone
+        only_sql, only_params = only.query.sql_with_params()
+        gone += f"WHERE s.{key} IN ({only_sql}) AND "
+        gone_params += list(only_params)
+    else:
+        gone += "WHERE "
+    gone += f"NOT EXISTS (SELECT 1 FROM {staging} n WHERE n.{key} = s.{key})"  # noqa: S608
+    # Table and column names are ours (quoted); the generation and ids are parameters.
     sql = (
-        f"INSERT INTO {changes} ({key}, {quote('generation')}) "  # noqa: S608
+        f"INSERT INTO {change_table} ({key}, {quote('generation')}) "  # noqa: S608
         f"SELECT n.{key}, %s FROM {staging} n LEFT JOIN {screen} s ON s.{key} = n.{key} "
-        f"WHERE s.{key} IS NULL OR {compared} "
-        f"UNION SELECT s.{key}, %s FROM {screen} s "
-        f"WHERE NOT EXISTS (SELECT 1 FROM {staging} n WHERE n.{key} = s.{key})"
+        f"WHERE s.{key} IS NULL OR {compared} UNION {gone}"
     )
-    changed_ids = f"SELECT {key} FROM {changes} WHERE {quote('generation')} = %s"  # noqa: S608
+    changed_ids = f"SELECT {key} FROM {change_table} WHERE {quote('generation')} = %s"  # noqa: S608
     ScreenChange.objects.filter(generation=generation).delete()  # a refresh run again
     with connection.cursor() as cursor:
-        cursor.execute(sql, [generation, generation])
+        cursor.execute(sql, [generation, *gone_params])
         changed = int(cursor.rowcount or 0)
         if changed:
             delete = f"DELETE FROM {screen} WHERE {key} IN ({changed_ids})"  # noqa: S608
@@ -225,10 +253,6 @@ NEW_MATCH_VALUES = ("m_policy", "pk", "m_version", "m_eligible", "m_explanation"
                     "m_benefit", "m_at")  # fmt: skip
 
 
-NEW_MATCH_VALUES = ("m_policy", "pk", "m_version", "m_eligible", "m_explanation", "m_missing",
-                    "m_benefit", "m_at")  # fmt: skip
-
-
 def screen_counts(policies: list[Policy]) -> dict[int, int]:
     """How many enterprises each policy's rule accepts, for all of them in ONE pass over the
     screening table (``COUNT(*) FILTER (WHERE <rule>)`` per policy; parameterised)."""
@@ -261,21 +285,33 @@ def policy_sync(policy: Policy, *, now: dt.datetime, generation: int = 0) -> Syn
     version = policy.rule_version
     screen = EnterpriseScreen.objects.all()
     matches = PolicyMatch.objects.filter(policy_id=policy.pk)
-    if policy.matched_version == version and policy.matched_generation is not None:
+    # A policy with no stored matches yet (the first run): the insert below is the whole
+    # result, with its benefits; the corrections after it would only re-read what it wrote.
+    # (Ordered by the index, so PostgreSQL probes it rather than scanning the table for the
+    # first row of this policy, which LIMIT 1 alone invites.)
+    delta_only = False
+    first = policy.matched_generation is None and not list(
+        matches.order_by("enterprise_id").values_list("enterprise_id", flat=True)[:1]
+    )
+    if not first and policy.matched_version == version and policy.matched_generation is not None:
         delta = ScreenChange.objects.filter(generation__gt=policy.matched_generation)
-        ids = list(delta.values_list("enterprise_id", flat=True).distinct()[: DELTA_LIMIT + 1])
-        if not ids:
+        count = delta.values("enterprise_id").distinct()[: DELTA_LIMIT + 1].count()
+        if not count:
             Policy.objects.filter(pk=policy.pk).update(matched_generation=generation)
             return SyncResult()
-        if len(ids) <= DELTA_LIMIT:  # else: so many changed that screening all is cheaper
-            # The ids as parameters: each statement probes the (policy, enterprise) index.
-            screen = screen.filter(pk__in=ids)
-            matches = matches.filter(enterprise_id__in=ids)
-    existing = PolicyMatch.objects.filter(policy_id=policy.pk, enterprise_id=OuterRef("pk"))
+        delta_only = count <= DELTA_LIMIT
+        if delta_only:  # else: so many changed that screening all is cheaper
+            # A subquery, not the ids as parameters: a thousand parameters cost more to
+            # prepare, per statement, than the statement takes to run.
+            changed = delta.values("enterprise_id")
+            screen = screen.filter(pk__in=changed)
+            matches = matches.filter(enterprise_id__in=changed)
+    eligible = screen.filter(rule_q)
+    if not first:
+        existing = PolicyMatch.objects.filter(policy_id=policy.pk, enterprise_id=OuterRef("pk"))
+        eligible = eligible.exclude(Exists(existing))
     new = (
-        screen.filter(rule_q)
-        .exclude(Exists(existing))
-        .order_by()
+        eligible.order_by()
         .annotate(
             m_policy=Value(policy.pk, output_field=IntegerField()),
             m_version=Value(version, output_field=IntegerField()),
@@ -290,7 +326,12 @@ def policy_sync(policy: Policy, *, now: dt.datetime, generation: int = 0) -> Syn
     columns = ["policy_id", "enterprise_id", "rule_version", "eligible", "explanation",
                "missing", "benefit", "matched_at"]  # fmt: skip
     result = SyncResult(added=_insert_select(PolicyMatch, columns, new))
-    if result.added > ANALYZE_AFTER:
+    if first:  # (statistics: the run refreshes them once at its end)
+        Policy.objects.filter(pk=policy.pk).update(
+            matched_version=version, matched_generation=generation, eligible_count=result.added
+        )
+        return result
+    if result.added > ANALYZE_AFTER:  # the statements below join on the new rows
         analyze(PolicyMatch)
     accepted = EnterpriseScreen.objects.filter(rule_q, pk=OuterRef("enterprise_id"))
     result.back = (
@@ -312,8 +353,13 @@ def policy_sync(policy: Policy, *, now: dt.datetime, generation: int = 0) -> Syn
         matches.filter(eligible=True).update(benefit=Subquery(benefit))
     else:
         matches.filter(benefit__isnull=False).update(benefit=None)
+    eligible_count: Any
+    if delta_only:  # every row was at this version: the changes are exactly these
+        eligible_count = F("eligible_count") + result.added + result.back - result.removed
+    else:
+        eligible_count = PolicyMatch.objects.filter(policy_id=policy.pk, eligible=True).count()
     Policy.objects.filter(pk=policy.pk).update(
-        matched_version=version, matched_generation=generation
+        matched_version=version, matched_generation=generation, eligible_count=eligible_count
     )
     return result
 
@@ -328,6 +374,11 @@ def changes_prune() -> int:
     if published.filter(matched_generation__isnull=True).exists():
         return 0
     oldest = published.aggregate(g=Min("matched_generation"))["g"]
-    if oldest is None:
-        return int(ScreenChange.objects.all().delete()[0])
+    newest = ScreenChange.objects.aggregate(g=Max("generation"))["g"]
+    if oldest is None or newest is None or oldest >= newest:
+        # All taken in: empty the table (TRUNCATE on PostgreSQL: a million deleted rows
+        # would otherwise stay as dead tuples that every policy's delta query reads).
+        count = ScreenChange.objects.count()
+        _clear(ScreenChange)
+        return count
     return int(ScreenChange.objects.filter(generation__lte=oldest).delete()[0])

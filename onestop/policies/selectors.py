@@ -103,7 +103,10 @@ def support_for_enterprise(
         policies = policies.filter(_in_force(day))
     matches = {
         m.policy_id: m
-        for m in PolicyMatch.objects.filter(enterprise=enterprise, policy__in=policies)
+        # The ids as a list: one probe of the (policy, enterprise) index per policy.
+        for m in PolicyMatch.objects.filter(
+            enterprise=enterprise, policy_id__in=list(policies.values_list("pk", flat=True))
+        )
     }
     facts = enterprise_facts(enterprise)
     eligible: list[SupportItem] = []

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +26,8 @@ from onestop.core.permissions import require
 from onestop.enterprises.models import Membership
 from onestop.policies.fields import ENTERPRISE_SCHEMA, enterprise_facts
 from onestop.policies.matching import (
+    ANALYZE_AFTER,
+    analyze,
     benefit_value,
     changes_prune,
     policy_formula,
@@ -385,9 +387,14 @@ def policies_match_run(
     with transaction.atomic():
         changes_prune()
         run.refresh_from_db()
-        run.eligible = PolicyMatch.objects.filter(
-            eligible=True, policy__in=[p.pk for p in policies]
-        ).count()
+        if run.added > ANALYZE_AFTER:  # planner statistics after a bulk change
+            analyze(PolicyMatch)
+        run.eligible = (
+            Policy.objects.filter(pk__in=[p.pk for p in policies]).aggregate(
+                n=Sum("eligible_count")
+            )["n"]
+            or 0
+        )
         run.status = MatchRunStatus.DONE
         run.finished_at = timezone.now()
         run.seconds = round(time.perf_counter() - started, 3)

@@ -177,6 +177,10 @@ def expected_pairs() -> set[tuple[int, int]]:
 
 
 def stored_pairs() -> set[tuple[int, int]]:
+    """The stored eligible pairs; checks on the way that each policy's kept count agrees."""
+    for policy in Policy.objects.exclude(matched_generation=None):
+        stored = PolicyMatch.objects.filter(policy=policy, eligible=True).count()
+        assert policy.eligible_count == stored, policy.code
     return set(PolicyMatch.objects.filter(eligible=True).values_list("policy_id", "enterprise_id"))
 
 
