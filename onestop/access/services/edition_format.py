@@ -2,105 +2,77 @@
 
 ``edition_validate(data)`` returns the list of every problem found, each naming its place in
 the file (``items.3.industries.0.code``); an empty list means the file can be imported.
+
+Every value the import stores is checked against the model field it goes to (type, range,
+length, decimals: the limits are read from the fields), so a file that passes is stored whole.
+The parts stored as JSON (successor, notes, interpretation, sub-measures, requirements,
+question, transition, source) are checked for their shape. Each object has a known set of
+fields (``*_FIELDS``) and any other field is an error: a misspelt name (``max_foreign_shares``)
+would otherwise be dropped without a word. Only ``source`` is free-form (texts and lists of
+texts), and the header may carry descriptive fields that are not stored. The items are checked
+in ``edition_items``, single values by the helpers of ``edition_checks``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from onestop.access.models import Coverage, Measure, Scope
+from onestop.access.models import Edition, Scope
+from onestop.access.services.edition_checks import (
+    Errors,
+    absent,
+    boolean,
+    given,
+    key_limit,
+    machine_key,
+    max_length,
+    parse_date,
+    parse_share,
+    plain_text,
+    text,
+    unique,
+    unknown_fields,
+    unstorable,
+)
+from onestop.access.services.edition_items import items_check
 from onestop.core.errors import FieldError
 
+__all__ = ["FORMAT", "edition_validate", "parse_date", "parse_share"]
+
 FORMAT = "onestop.negative-list/1"
-SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
-SHARE_FIELDS = ("max_foreign_share", "min_chinese_share", "max_single_foreign_share")
-CODE = re.compile(r"^([A-T]|\d{2,4})$")
+NOTE_KINDS = ("rule", "information")
+
+TOP_FIELDS = ("format", "source", "edition", "items")
+EDITION_FIELDS = (
+    "code",
+    "scope",
+    "title",
+    "decree",
+    "promulgated",
+    "effective",
+    "repeal",
+    "repeal_uncertain",
+    "superseded_by",
+    "notes",
+    "interpretation",
+    # descriptive, not stored
+    "issuing_authorities",
+    "published",
+    "repeals",
+    "item_count",
+)
+SUCCESSOR_FIELDS = ("edition", "decree", "effective", "uncertain")
+NOTE_FIELDS = ("key", "kind", "text")
+URL_SCHEMES = ("http://", "https://")
 
 
-class _Errors:
-    def __init__(self) -> None:
-        self.items: list[FieldError] = []
-
-    def add(self, where: str, message: str, code: str = "invalid") -> None:
-        self.items.append(FieldError(where, message, code))
+# ----- the header ----------------------------------------------------------------------------
 
 
-def _text(errors: _Errors, value: Any, where: str, *, required: bool = True) -> None:
-    """A bilingual text: {"zh": ..., "en": ...}, both non-empty."""
-    if value is None and not required:
-        return
-    if not isinstance(value, dict):
-        errors.add(where, _("Give the text in Chinese and English (zh, en)."), "bilingual")
-        return
-    for lang in ("zh", "en"):
-        if not isinstance(value.get(lang), str) or not value[lang].strip():
-            errors.add(f"{where}.{lang}", _("This text is missing."), "required")
-
-
-def parse_date(value: Any) -> dt.date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-def parse_share(value: Any) -> Decimal | None:
-    """A share in percent, 0-100, or None when it is not one."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        return None
-    try:
-        share = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return share if Decimal(0) <= share <= Decimal(100) else None
-
-
-def _shares(errors: _Errors, row: dict[str, Any], where: str) -> None:
-    for name in SHARE_FIELDS:
-        if row.get(name) is not None and parse_share(row[name]) is None:
-            errors.add(
-                f"{where}.{name}", _("A share is a number from 0 to 100 (percent)."), "share"
-            )
-    cap, floor = (
-        parse_share(row.get("max_foreign_share")),
-        parse_share(row.get("min_chinese_share")),
-    )
-    if cap is not None and floor is not None and cap + floor > 100:
-        errors.add(
-            f"{where}.min_chinese_share",
-            _("The Chinese floor and the foreign cap add up to more than 100 %."),
-            "share",
-        )
-
-
-def _measure(errors: _Errors, value: Any, where: str) -> None:
-    if value not in Measure.values:
-        errors.add(
-            where,
-            _("Unknown measure %(value)s; use one of: %(choices)s.")
-            % {"value": value, "choices": ", ".join(Measure.values)},
-            "measure",
-        )
-
-
-def _edition(errors: _Errors, edition: Any) -> None:
-    if not isinstance(edition, dict):
-        errors.add("edition", _("The edition's header is missing."), "required")
-        return
-    if not isinstance(edition.get("code"), str) or not SLUG.match(edition["code"]):
-        errors.add("edition.code", _("Give a short code of lower-case letters, digits and -."))
-    if edition.get("scope") not in Scope.values:
-        errors.add("edition.scope", _("The scope is national or ftz."), "scope")
-    _text(errors, edition.get("title"), "edition.title")
-    _text(errors, edition.get("decree"), "edition.decree")
+def _dates(errors: Errors, edition: dict[str, Any]) -> None:
     effective = parse_date(edition.get("effective"))
     if effective is None:
         errors.add("edition.effective", _("Give the date in force as YYYY-MM-DD."), "date")
@@ -112,136 +84,153 @@ def _edition(errors: _Errors, edition: Any) -> None:
             errors.add(
                 "edition.repeal", _("The repeal date must come after the date in force."), "date"
             )
-    for name in ("promulgated",):
-        if edition.get(name) is not None and parse_date(edition[name]) is None:
-            errors.add(f"edition.{name}", _("Give the date as YYYY-MM-DD."), "date")
-    notes = edition.get("notes", [])
+    if edition.get("promulgated") is not None and parse_date(edition["promulgated"]) is None:
+        errors.add("edition.promulgated", _("Give the date as YYYY-MM-DD."), "date")
+
+
+def _successor(errors: Errors, value: Any) -> None:
+    where = "edition.superseded_by"
+    if absent(value):
+        return
+    if not isinstance(value, dict):
+        errors.add(
+            where,
+            _("The successor is an object (edition, decree, effective, uncertain), not %(given)s.")
+            % {"given": given(value)},
+            "type",
+        )
+        return
+    unknown_fields(errors, value, where, SUCCESSOR_FIELDS)
+    name = value.get("edition")
+    if not isinstance(name, str) or not name.strip():
+        errors.add(
+            f"{where}.edition",
+            _("Name the successor edition as a text (for example “2021”), not %(given)s.")
+            % {"given": given(name)},
+            "required",
+        )
+    text(errors, value.get("decree"), f"{where}.decree", required=False)
+    if value.get("effective") is not None and parse_date(value["effective"]) is None:
+        errors.add(f"{where}.effective", _("Give the date as YYYY-MM-DD."), "date")
+    boolean(errors, value.get("uncertain"), f"{where}.uncertain")
+
+
+def _notes(errors: Errors, notes: Any) -> None:
+    if notes is None:
+        return
     if not isinstance(notes, list):
         errors.add("edition.notes", _("The general notes are a list."))
-        notes = []
+        return
+    keys: set[str] = set()
     for n, note in enumerate(notes):
         where = f"edition.notes.{n}"
-        if not isinstance(note, dict) or not SLUG.match(str(note.get("key", ""))):
-            errors.add(f"{where}.key", _("Each general note needs a machine key."), "required")
+        if not isinstance(note, dict):
+            errors.add(
+                where,
+                _("A general note is an object (key, kind, text), not %(given)s.")
+                % {"given": given(note)},
+                "type",
+            )
             continue
-        if note.get("kind") not in {"rule", "information"}:
+        unknown_fields(errors, note, where, NOTE_FIELDS)
+        if machine_key(errors, note.get("key"), f"{where}.key", key_limit()):
+            unique(errors, note["key"], keys, f"{where}.key")
+        if note.get("kind") not in NOTE_KINDS:
             errors.add(f"{where}.kind", _("The kind of a note is rule or information."))
-        _text(errors, note.get("text"), f"{where}.text")
+        text(errors, note.get("text"), f"{where}.text")
 
 
-def _question(errors: _Errors, question: Any, where: str, sub_keys: set[str]) -> None:
-    if not isinstance(question, dict):
-        errors.add(where, _("The clarifying question is missing."), "required")
+def _edition(errors: Errors, edition: Any) -> None:
+    if edition is None:
+        errors.add("edition", _("The edition's header is missing."), "required")
         return
-    if not SLUG.match(str(question.get("key", ""))):
-        errors.add(f"{where}.key", _("The question needs a machine key."), "required")
-    _text(errors, question.get("text"), f"{where}.text")
-    options = question.get("options")
-    if not isinstance(options, list) or len(options) < 2:
-        errors.add(f"{where}.options", _("A question needs at least two options."), "required")
+    if not isinstance(edition, dict):
+        errors.add(
+            "edition",
+            _("The edition's header is an object, not %(given)s.") % {"given": given(edition)},
+            "type",
+        )
         return
-    seen: set[str] = set()
-    for n, option in enumerate(options):
-        at = f"{where}.options.{n}"
-        value = option.get("value") if isinstance(option, dict) else None
-        if not isinstance(value, str) or not value or value in seen:
-            errors.add(f"{at}.value", _("Each option needs its own value."), "duplicate")
-            continue
-        seen.add(value)
-        _text(errors, option.get("label"), f"{at}.label")
-        applies = option.get("applies")
-        if applies is not None and applies != "item" and applies not in sub_keys:
+    unknown_fields(errors, edition, "edition", EDITION_FIELDS)
+    machine_key(errors, edition.get("code"), "edition.code", max_length(Edition, "code"))
+    if edition.get("scope") not in Scope.values:
+        errors.add("edition.scope", _("The scope is national or ftz."), "scope")
+    text(errors, edition.get("title"), "edition.title", column=(Edition, "title"))
+    text(errors, edition.get("decree"), "edition.decree", column=(Edition, "decree"))
+    _dates(errors, edition)
+    boolean(errors, edition.get("repeal_uncertain"), "edition.repeal_uncertain")
+    _successor(errors, edition.get("superseded_by"))
+    _notes(errors, edition.get("notes"))
+    text(errors, edition.get("interpretation"), "edition.interpretation", required=False)
+
+
+def _source(errors: Errors, source: Any) -> None:
+    """Where the data comes from: free-form, but only texts and lists of texts."""
+    if absent(source):
+        return
+    if not isinstance(source, dict):
+        errors.add(
+            "source",
+            _("The source is an object of texts and lists of texts, not %(given)s.")
+            % {"given": given(source)},
+            "type",
+        )
+        return
+    for name, value in source.items():
+        where = f"source.{name}"
+        if name == "urls" and not isinstance(value, list):
             errors.add(
-                f"{at}.applies",
-                _("An option applies to the item, to one of its sub-measures, or to nothing."),
+                where,
+                _(
+                    "Give the addresses as a list of links starting with http:// or "
+                    "https://, not %(given)s."
+                )
+                % {"given": given(value)},
+                "type",
             )
-
-
-def _industries(errors: _Errors, rows: Any, where: str, known: set[str]) -> bool:
-    """Check the codes; True when some code is only partly covered."""
-    if not isinstance(rows, list) or not rows:
-        errors.add(where, _("List at least one industry code."), "required")
-        return False
-    partial, seen = False, set()
-    for n, row in enumerate(rows):
-        at = f"{where}.{n}"
-        code = row.get("code") if isinstance(row, dict) else None
-        if not isinstance(code, str) or not CODE.match(code) or code not in known:
+        elif isinstance(value, list):
+            for n, entry in enumerate(value):
+                if not isinstance(entry, str):
+                    plain_text(errors, entry, f"{where}.{n}")
+                elif name == "urls" and not entry.startswith(URL_SCHEMES):
+                    errors.add(
+                        f"{where}.{n}",
+                        _("A link starts with http:// or https://, not %(given)s.")
+                        % {"given": given(entry)},
+                        "url",
+                    )
+        elif not isinstance(value, str):
             errors.add(
-                f"{at}.code",
-                _("%(code)s is not a GB/T 4754-2017 code.") % {"code": code},
-                "unknown_industry",
+                where,
+                _("Give a text or a list of texts here, not %(given)s.") % {"given": given(value)},
+                "type",
             )
-        elif code in seen:
-            errors.add(f"{at}.code", _("%(code)s is listed twice.") % {"code": code}, "duplicate")
-        seen.add(code)
-        coverage = row.get("coverage") if isinstance(row, dict) else None
-        if coverage not in Coverage.values:
-            errors.add(f"{at}.coverage", _("The coverage is full or partial."))
-        partial = partial or coverage == Coverage.PARTIAL
-    return partial
-
-
-def _item(errors: _Errors, item: Any, where: str, known: set[str]) -> None:
-    if not isinstance(item, dict):
-        errors.add(where, _("An item must be an object."))
-        return
-    if not SLUG.match(str(item.get("key", ""))):
-        errors.add(f"{where}.key", _("Each item needs a machine key."), "required")
-    _text(errors, item.get("section"), f"{where}.section")
-    _text(errors, item.get("summary"), f"{where}.summary")
-    _measure(errors, item.get("measure"), f"{where}.measure")
-    _shares(errors, item, where)
-    if not isinstance(item.get("uncertain", False), bool):
-        errors.add(f"{where}.uncertain", _("Uncertain is true or false."))
-    if item.get("uncertain"):
-        _text(errors, item.get("uncertain_note"), f"{where}.uncertain_note")
-    sub_keys: set[str] = set()
-    for n, sub in enumerate(item.get("sub_measures") or []):
-        at = f"{where}.sub_measures.{n}"
-        key = sub.get("key") if isinstance(sub, dict) else None
-        if not isinstance(key, str) or not SLUG.match(key) or key in sub_keys:
-            errors.add(f"{at}.key", _("Each sub-measure needs its own key."), "duplicate")
-            continue
-        sub_keys.add(key)
-        _text(errors, sub.get("subject"), f"{at}.subject")
-        _measure(errors, sub.get("measure"), f"{at}.measure")
-        _shares(errors, sub, at)
-    for n, requirement in enumerate(item.get("requirements") or []):
-        _text(errors, requirement, f"{where}.requirements.{n}")
-    partial = _industries(errors, item.get("industries"), f"{where}.industries", known)
-    if partial or sub_keys or item.get("question"):
-        _question(errors, item.get("question"), f"{where}.question", sub_keys)
 
 
 def edition_validate(data: Any, *, known_codes: Iterable[str]) -> list[FieldError]:
     """Every problem in an edition file; ``known_codes`` are the loaded GB/T 4754 codes."""
-    errors = _Errors()
+    errors = Errors()
     if not isinstance(data, dict):
         errors.add("__all__", _("An edition file is a JSON object."))
         return errors.items
+    unstorable(errors, data)
+    unknown_fields(errors, data, "", TOP_FIELDS)
     if data.get("format") != FORMAT:
         errors.add(
             "format", _("This is not an edition file (format %(format)s).") % {"format": FORMAT}
         )
+    _source(errors, data.get("source"))
     _edition(errors, data.get("edition"))
     items = data.get("items")
-    if not isinstance(items, list) or not items:
+    if items is not None and not isinstance(items, list):
+        errors.add(
+            "items",
+            _("The items are a list of objects, not %(given)s.") % {"given": given(items)},
+            "type",
+        )
+        return errors.items
+    if not items:
         errors.add("items", _("The edition has no items."), "required")
         return errors.items
-    known = set(known_codes)
-    numbers: set[int] = set()
-    for n, item in enumerate(items):
-        number = item.get("number") if isinstance(item, dict) else None
-        if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-            errors.add(f"items.{n}.number", _("An item number is a whole number from 1."))
-        elif number in numbers:
-            errors.add(
-                f"items.{n}.number",
-                _("Item number %(number)s is used twice.") % {"number": number},
-                "duplicate",
-            )
-        else:
-            numbers.add(number)
-        _item(errors, item, f"items.{n}", known)
+    items_check(errors, items, known=set(known_codes))
     return errors.items
