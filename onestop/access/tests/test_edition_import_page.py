@@ -272,13 +272,14 @@ def test_a_value_the_database_refuses_is_an_error_not_a_crash(
     access_data: Any,  # noqa: F811
     change: Any,
 ) -> None:
-    """Values the format checks let through today; whichever layer refuses them, the page
-    answers with an error and nothing changes."""
+    """Values that once passed the format checks and failed at the database; whichever
+    layer refuses them (now the checks), the page answers with an error and nothing changes."""
     before, audit = _snapshot(), AuditEntry.objects.count()
     data = matrix_edition_data("out-of-range")
     change(data)
     response = _post(_client(cast.city_admin), _json(data))
     assert response.status_code == 422
-    assert "The file was not imported" in _summary(response)
+    summary = _summary(response)
+    assert "not imported" in summary and "items.0." in summary
     assert _snapshot() == before
     assert AuditEntry.objects.count() == audit
