@@ -28,3 +28,23 @@ def test_outside_a_transaction_batches_commit_in_order(
     assert (result.rows_ok, result.rows_failed) == (10, 1)
     assert Enterprise.objects.count() == 10 == EnterpriseYear.objects.count()
     assert Enterprise.objects.filter(size_class="micro").count() == 10
+
+
+def test_the_writer_threads_switch_interval_is_put_back(transactional_db: None) -> None:
+    """The threaded writer (PostgreSQL) shortens the interpreter's switch interval while it
+    runs and restores it on close, also when the writer failed."""
+    import sys
+
+    import pytest
+    from django.db import connection
+
+    from onestop.enterprises.bulk import WRITER_SWITCH_INTERVAL, BatchWriter
+
+    before = sys.getswitchinterval()
+    writer = BatchWriter(["name_zh"])
+    threaded = connection.vendor == "postgresql"
+    assert sys.getswitchinterval() == (WRITER_SWITCH_INTERVAL if threaded else before)
+    writer.error = RuntimeError("the database went away")
+    with pytest.raises(RuntimeError):
+        writer.close()
+    assert sys.getswitchinterval() == before
