@@ -21,12 +21,19 @@ from django.utils.translation import gettext_lazy as _
 
 from onestop.core.errors import DomainError
 from onestop.core.models import ClockState, ClockUnit, LegalClock
-from onestop.core.workdays import add_working_days, calendar_covers, working_days_between
+from onestop.core.workdays import (
+    add_working_days,
+    calendar_covers,
+    next_working_day,
+    working_days_between,
+)
 
 
 def clock_due_on(started_on: dt.date, units: int, unit: str) -> dt.date:
     """When a clock started on ``started_on`` with ``units`` of ``unit`` runs out."""
     if unit == ClockUnit.WORKING_DAYS:
+        if units == 0:  # "at once": on a rest day that means the next working day
+            return next_working_day(started_on)
         return add_working_days(started_on, units)
     return started_on + dt.timedelta(days=units)
 

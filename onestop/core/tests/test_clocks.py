@@ -49,6 +49,16 @@ def test_a_days_clock_counts_calendar_days():
     assert clock.due_on == D(2020, 2, 7)
 
 
+def test_an_immediate_limit_started_on_a_rest_day_is_due_the_next_working_day():
+    # 2020-09-19 is a Saturday (not one of the adjusted working weekends of 2020).
+    assert clock_start(limit=0, start=D(2020, 9, 19)).due_on == D(2020, 9, 21)
+    assert clock_start(limit=0, start=D(2020, 9, 21)).due_on == D(2020, 9, 21)  # a Monday
+    # The Sunday worked for the National Day holiday is a working day: due that day.
+    assert clock_start(limit=0, start=D(2020, 9, 27)).due_on == D(2020, 9, 27)
+    # Inside the National Day holiday (1-8 October 2020): due the 9th.
+    assert clock_start(limit=0, start=D(2020, 10, 3)).due_on == D(2020, 10, 9)
+
+
 def test_pause_and_resume_move_the_due_date_by_the_working_days_spent_paused():
     # 20 working days from Mon 21 Sep 2020; National Day 1-8 Oct is off, 27 Sep and 10 Oct worked.
     clock = clock_start(limit=20, unit="working_days", start=D(2020, 9, 21))
