@@ -319,8 +319,7 @@ def _write_postgresql(batch: Batch, columns: list[str]) -> None:
 def _write_sqlite(batch: Batch, columns: list[str]) -> None:
     """SQLite's upsert through executemany (the ORM's bulk_create costs ~5x more per row)."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    insert_columns = ["credit_code", "name_zh", *[c for c in RECORD_COLUMNS if c != "name_zh"]]
-    insert_columns += [*SIZE_COLUMNS, "created_at", "updated_at"]
+    insert_columns = _INSERT_COLUMNS
     rows = []
     for record in batch.enterprises.values():
         values = _insert_values(record)

@@ -120,6 +120,18 @@ def unknown_fields(errors: Errors, row: dict[str, Any], where: str, allowed: Ite
             )
 
 
+def an_object(
+    errors: Errors, value: Any, where: str, allowed: Iterable[str], expected: str
+) -> bool:
+    """Whether ``value`` is a JSON object; its fields not in ``allowed`` are errors too.
+    ``expected`` (translated, with ``%(given)s``) says what belongs here when it is not."""
+    if not isinstance(value, dict):
+        errors.add(where, expected % {"given": given(value)}, "type")
+        return False
+    unknown_fields(errors, value, where, allowed)
+    return True
+
+
 def length(errors: Errors, value: str, where: str, limit: int) -> bool:
     if len(value) <= limit:
         return True

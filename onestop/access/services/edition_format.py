@@ -24,6 +24,7 @@ from onestop.access.models import Edition, Scope
 from onestop.access.services.edition_checks import (
     Errors,
     absent,
+    an_object,
     boolean,
     given,
     key_limit,
@@ -92,15 +93,14 @@ def _successor(errors: Errors, value: Any) -> None:
     where = "edition.superseded_by"
     if absent(value):
         return
-    if not isinstance(value, dict):
-        errors.add(
-            where,
-            _("The successor is an object (edition, decree, effective, uncertain), not %(given)s.")
-            % {"given": given(value)},
-            "type",
-        )
+    if not an_object(
+        errors,
+        value,
+        where,
+        SUCCESSOR_FIELDS,
+        _("The successor is an object (edition, decree, effective, uncertain), not %(given)s."),
+    ):
         return
-    unknown_fields(errors, value, where, SUCCESSOR_FIELDS)
     name = value.get("edition")
     if not isinstance(name, str) or not name.strip():
         errors.add(
@@ -124,15 +124,14 @@ def _notes(errors: Errors, notes: Any) -> None:
     keys: set[str] = set()
     for n, note in enumerate(notes):
         where = f"edition.notes.{n}"
-        if not isinstance(note, dict):
-            errors.add(
-                where,
-                _("A general note is an object (key, kind, text), not %(given)s.")
-                % {"given": given(note)},
-                "type",
-            )
+        if not an_object(
+            errors,
+            note,
+            where,
+            NOTE_FIELDS,
+            _("A general note is an object (key, kind, text), not %(given)s."),
+        ):
             continue
-        unknown_fields(errors, note, where, NOTE_FIELDS)
         if machine_key(errors, note.get("key"), f"{where}.key", key_limit()):
             unique(errors, note["key"], keys, f"{where}.key")
         if note.get("kind") not in NOTE_KINDS:
@@ -144,14 +143,14 @@ def _edition(errors: Errors, edition: Any) -> None:
     if edition is None:
         errors.add("edition", _("The edition's header is missing."), "required")
         return
-    if not isinstance(edition, dict):
-        errors.add(
-            "edition",
-            _("The edition's header is an object, not %(given)s.") % {"given": given(edition)},
-            "type",
-        )
+    if not an_object(
+        errors,
+        edition,
+        "edition",
+        EDITION_FIELDS,
+        _("The edition's header is an object, not %(given)s."),
+    ):
         return
-    unknown_fields(errors, edition, "edition", EDITION_FIELDS)
     machine_key(errors, edition.get("code"), "edition.code", max_length(Edition, "code"))
     if edition.get("scope") not in Scope.values:
         errors.add("edition.scope", _("The scope is national or ftz."), "scope")

@@ -14,6 +14,7 @@ from onestop.access.services.edition_checks import (
     SHARE_FIELDS,
     Errors,
     absent,
+    an_object,
     boolean,
     given,
     integer_range,
@@ -68,15 +69,14 @@ def _question(errors: Errors, question: Any, where: str, sub_keys: set[str]) -> 
     if absent(question):
         errors.add(where, _("The clarifying question is missing."), "required")
         return
-    if not isinstance(question, dict):
-        errors.add(
-            where,
-            _("The clarifying question is an object (key, text, options), not %(given)s.")
-            % {"given": given(question)},
-            "type",
-        )
+    if not an_object(
+        errors,
+        question,
+        where,
+        QUESTION_FIELDS,
+        _("The clarifying question is an object (key, text, options), not %(given)s."),
+    ):
         return
-    unknown_fields(errors, question, where, QUESTION_FIELDS)
     machine_key(errors, question.get("key"), f"{where}.key", key_limit())
     text(errors, question.get("text"), f"{where}.text")
     options = question.get("options")
@@ -86,15 +86,14 @@ def _question(errors: Errors, question: Any, where: str, sub_keys: set[str]) -> 
     seen: set[str] = set()
     for n, option in enumerate(options):
         at = f"{where}.options.{n}"
-        if not isinstance(option, dict):
-            errors.add(
-                at,
-                _("An option is an object (value, label, applies), not %(given)s.")
-                % {"given": given(option)},
-                "type",
-            )
+        if not an_object(
+            errors,
+            option,
+            at,
+            OPTION_FIELDS,
+            _("An option is an object (value, label, applies), not %(given)s."),
+        ):
             continue
-        unknown_fields(errors, option, at, OPTION_FIELDS)
         value = option.get("value")
         if not isinstance(value, str) or not value or value in seen:
             errors.add(f"{at}.value", _("Each option needs its own value."), "duplicate")
@@ -119,15 +118,14 @@ def _industries(errors: Errors, rows: Any, where: str, known: set[str]) -> bool:
     partial, seen = False, set()
     for n, row in enumerate(rows):
         at = f"{where}.{n}"
-        if not isinstance(row, dict):
-            errors.add(
-                at,
-                _("An industry row is an object (code, coverage), not %(given)s.")
-                % {"given": given(row)},
-                "type",
-            )
+        if not an_object(
+            errors,
+            row,
+            at,
+            INDUSTRY_FIELDS,
+            _("An industry row is an object (code, coverage), not %(given)s."),
+        ):
             continue
-        unknown_fields(errors, row, at, INDUSTRY_FIELDS)
         code = row.get("code")
         if not isinstance(code, str) or not CODE.match(code) or code not in known:
             errors.add(
@@ -206,14 +204,14 @@ def _sub_measures(errors: Errors, value: Any, where: str) -> set[str]:
 def _transition(errors: Errors, value: Any, where: str) -> None:
     if absent(value):
         return
-    if not isinstance(value, dict):
-        errors.add(
-            where,
-            _("The transition is an object (year, text), not %(given)s.") % {"given": given(value)},
-            "type",
-        )
+    if not an_object(
+        errors,
+        value,
+        where,
+        TRANSITION_FIELDS,
+        _("The transition is an object (year, text), not %(given)s."),
+    ):
         return
-    unknown_fields(errors, value, where, TRANSITION_FIELDS)
     if value.get("year") is not None:
         whole_number(errors, value["year"], f"{where}.year", *YEARS)
     text(errors, value.get("text"), f"{where}.text")
@@ -226,12 +224,8 @@ def _number(errors: Errors, value: Any, where: str, name: str) -> None:
 
 
 def _item(errors: Errors, item: Any, where: str, known: set[str]) -> None:
-    if not isinstance(item, dict):
-        errors.add(
-            where, _("An item is an object, not %(given)s.") % {"given": given(item)}, "type"
-        )
+    if not an_object(errors, item, where, ITEM_FIELDS, _("An item is an object, not %(given)s.")):
         return
-    unknown_fields(errors, item, where, ITEM_FIELDS)
     _number(errors, item.get("number"), f"{where}.number", "number")
     if item.get("national_number") is not None:
         _number(errors, item["national_number"], f"{where}.national_number", "national_number")
