@@ -16,6 +16,7 @@ transaction: a change committed meanwhile stays unclaimed for the next run, neve
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models.signals import post_delete, post_save
@@ -40,6 +41,25 @@ def record_everything() -> None:
     pending = RegisterChange.objects.filter(enterprise_id__isnull=True, claimed_by__isnull=True)
     if not pending.exists():  # one is enough (a rare duplicate from a race is harmless)
         RegisterChange.objects.create(enterprise_id=None)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """What the next matching run will take in from the register."""
+
+    everything: bool  # a bulk write: the whole register is re-read
+    enterprises: int  # else: how many enterprises changed
+
+    def __bool__(self) -> bool:
+        return self.everything or self.enterprises > 0
+
+
+def pending() -> Pending:
+    """The changes not yet taken into the screening table (readers of the table say so)."""
+    rows = RegisterChange.objects.all()
+    if rows.filter(enterprise_id__isnull=True).exists():
+        return Pending(everything=True, enterprises=0)
+    return Pending(everything=False, enterprises=rows.values("enterprise_id").distinct().count())
 
 
 def claim(token: int) -> tuple[bool, Any]:

@@ -20,14 +20,17 @@ import csv
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from onestop.core.audit import audit_record
+from onestop.core.languages import each_language
 from onestop.core.models import User
 from onestop.enterprises.bulk import Batch, BatchWriter
 from onestop.enterprises.clean import CellError, RegisterCleaner
@@ -81,17 +84,30 @@ class RowError:
     row: int
     column: str
     value: str
-    message: str
+    message: str  # in the language of the import (the CSV report and the CLI)
     code: str
+    # Runs the failing check again, so the stored error can be said in each language.
+    recheck: Callable[[], Any] | None = field(default=None, repr=False, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        stored = {
             "row": self.row,
             "column": self.column,
             "value": self.value,
             "message": self.message,
             "code": self.code,
         }
+        if self.recheck is not None:
+            stored["messages"] = each_language(self._message_now)
+        return stored
+
+    def _message_now(self) -> str:
+        assert self.recheck is not None
+        try:
+            self.recheck()
+        except CellError as exc:
+            return exc.message
+        return self.message  # cannot happen: the same check on the same value
 
 
 @dataclass
@@ -105,6 +121,7 @@ class ImportResult:
     status: str = ImportStatus.DONE
     report_path: str = ""
     message: str = ""
+    message_texts: dict[str, str] = field(default_factory=dict)  # the message in each language
     errors: list[dict[str, Any]] = field(default_factory=list)  # the first ERRORS_KEPT
     run_id: int | None = None
 
@@ -136,20 +153,18 @@ class Layout:
         missing = [c for c in REQUIRED if c not in positions]
         if missing:
             raise FileProblem(
-                _(
+                gettext_lazy(
                     "Columns missing: %(missing)s. The first row must name the columns, "
                     "e.g. %(example)s."
-                )
-                % {
-                    "missing": ", ".join(f"{COLUMNS[c][1]} / {c}" for c in missing),
-                    "example": "统一社会信用代码, 企业名称, 行业代码, 所属区, 年度, 从业人员, "
-                    "营业收入, 资产总额",
-                }
+                ),
+                missing=", ".join(f"{COLUMNS[c][1]} / {c}" for c in missing),
+                example="统一社会信用代码, 企业名称, 行业代码, 所属区, 年度, 从业人员, "
+                "营业收入, 资产总额",
             )
         has_figures = any(c in positions for c in FIGURES)
         if has_figures and "year" not in positions and default_year is None:
             raise FileProblem(
-                _(
+                gettext_lazy(
                     "The file has figures but no year column (年度 / year): add one, or give "
                     "the year of all rows (--year)."
                 )
@@ -227,7 +242,9 @@ class RowChecker:
                 values[column] = clean(raw)
             except CellError as exc:
                 value = "" if raw is None else str(raw)
-                errors.append(RowError(number, header, value, exc.message, exc.code))
+                errors.append(
+                    RowError(number, header, value, exc.message, exc.code, partial(clean, raw))
+                )
         if errors:
             return None, None, errors
         if "industry_code" in values:
@@ -309,7 +326,8 @@ def import_register_file(
     try:
         source = open_source(path)
     except FileProblem as exc:
-        failed = ImportResult(encoding="", status=ImportStatus.FAILED, message=str(exc))
+        failed = ImportResult(encoding="", status=ImportStatus.FAILED)
+        _say(failed, exc.text)
         return _finish(run, actor, failed)
     result = ImportResult(encoding=source.encoding)
     report = _Report(report_path)
@@ -334,7 +352,13 @@ def import_register_file(
                 source.close()
                 source = open_source(path)
                 result.rows_total = result.rows_ok = 0
-                _save_progress(run, rows_done=0, message=_("Checked, no errors: writing."))
+                checked = each_language(lambda: _("Checked, no errors: writing."))
+                _save_progress(
+                    run,
+                    rows_done=0,
+                    message=_("Checked, no errors: writing."),
+                    message_texts=checked,
+                )
             _pass(
                 source,
                 checker,
@@ -349,15 +373,11 @@ def import_register_file(
             )
     except FileProblem as exc:
         result.status = ImportStatus.FAILED
-        result.message = str(exc)
+        _say(result, exc.text)
     except UnicodeDecodeError as exc:
         result.status = ImportStatus.FAILED
-        result.message = _(
-            "The file is not consistently %(encoding)s text (byte %(position)s); save the "
-            "whole file in one encoding and import again."
-        ) % {"encoding": encoding_label(source.encoding), "position": exc.start}
-        if not strict and result.rows_ok:
-            result.message += " " + _("Rows before that point were imported.")
+        some_imported = not strict and result.rows_ok > 0
+        _say(result, partial(_not_one_encoding, source.encoding, exc.start, some_imported))
     finally:
         report.close()
         source.close()
@@ -427,6 +447,22 @@ def _pass(
         progress(pending)
 
 
+def _say(result: ImportResult, render: Callable[[], str]) -> None:
+    """The outcome message: in the active language, and kept in each language for the page."""
+    result.message = render()
+    result.message_texts = each_language(render)
+
+
+def _not_one_encoding(encoding: str, position: int, some_imported: bool) -> str:
+    message = _(
+        "The file is not consistently %(encoding)s text (byte %(position)s); save the "
+        "whole file in one encoding and import again."
+    ) % {"encoding": encoding_label(encoding), "position": position}
+    if some_imported:
+        message += " " + _("Rows before that point were imported.")
+    return message
+
+
 def _finish(run: ImportRun, actor: User | None, result: ImportResult) -> ImportResult:
     with transaction.atomic():
         run.status = result.status
@@ -437,6 +473,7 @@ def _finish(run: ImportRun, actor: User | None, result: ImportResult) -> ImportR
         run.rows_failed = result.rows_failed
         run.report_path = result.report_path
         run.message = result.message
+        run.message_texts = result.message_texts
         run.finished_at = timezone.now()
         run.save()
         result.run_id = run.pk

@@ -164,10 +164,18 @@ class ImportRun(models.Model):
         _("row errors (first ones)"),
         default=list,
         blank=True,
-        help_text=_("[{row, column, value, message}], capped; the full report is a CSV file"),
+        help_text=_(
+            "[{row, column, value, message, code, messages}], capped; the full report is a CSV file"
+        ),
     )
     report_path = models.CharField(_("report file"), max_length=500, blank=True)
     message = models.TextField(_("message"), blank=True)
+    message_texts = models.JSONField(
+        _("message in each language"),
+        default=dict,
+        blank=True,
+        help_text=_("{language code: message}; the page shows the reader's language"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 

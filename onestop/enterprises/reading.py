@@ -9,11 +9,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 class FileProblem(Exception):
-    """The file as a whole cannot be imported (unreadable, missing columns)."""
+    """The file as a whole cannot be imported (unreadable, missing columns).
+
+    Holds the message untranslated (a lazy text and its named values), so ``text()`` can say
+    it in whichever language is active: the outcome of an import is stored in each language."""
+
+    def __init__(self, template: str | Promise, **params: Any) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(template)
+
+    def text(self) -> str:
+        return str(self.template) % self.params if self.params else str(self.template)
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 def detect_encoding(path: Path, sample_size: int = 1 << 20) -> str:
@@ -65,7 +80,7 @@ def _xlsx_rows(path: Path) -> tuple[list[str], Iterator[tuple[Any, ...]], Any, i
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several kinds for a broken file
-        raise FileProblem(_("Not a readable XLSX file: %(error)s") % {"error": exc}) from None
+        raise FileProblem(_("Not a readable XLSX file: %(error)s"), error=str(exc)) from None
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     try:
@@ -104,5 +119,5 @@ def open_source(path: Path) -> Source:
             ) from None
         return Source(header, csv_rows, encoding, _count_csv_rows(path), handle)
     raise FileProblem(
-        _("Unsupported file type %(suffix)s: send a .csv or .xlsx file.") % {"suffix": suffix}
+        _("Unsupported file type %(suffix)s: send a .csv or .xlsx file."), suffix=suffix
     )

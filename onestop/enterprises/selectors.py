@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
+from onestop.core.languages import in_language
 from onestop.core.models import User
 
 if TYPE_CHECKING:
@@ -83,3 +84,16 @@ def industry_class(code: str) -> IndustryClass | None:
 
 def import_runs() -> QuerySet[ImportRun]:
     return ImportRun.objects.select_related("started_by").order_by("-created_at")
+
+
+def import_message(run: ImportRun) -> str:
+    """The run's outcome message in the reader's language (kept in each language)."""
+    return in_language(run.message_texts, run.message)
+
+
+def import_row_errors(run: ImportRun, *, limit: int = 200) -> list[dict[str, Any]]:
+    """The first stored row errors, each message in the reader's language."""
+    return [
+        {**error, "message": in_language(error.get("messages"), error.get("message", ""))}
+        for error in run.errors[:limit]
+    ]

@@ -148,7 +148,11 @@ def _run_or_404(request: HttpRequest, run_id: int) -> ImportRun:
 def import_run(request: HttpRequest, run_id: int) -> HttpResponse:
     """Progress and outcome of one import; htmx polls the progress part while it runs."""
     run = _run_or_404(request, run_id)
-    context = {"run": run, "errors": run.errors[:200]}
+    context = {
+        "run": run,
+        "run_message": selectors.import_message(run),
+        "errors": selectors.import_row_errors(run, limit=200),
+    }
     if getattr(request, "htmx", False):
         return render(request, "enterprises/_import_progress.html", context)
     return render(request, "enterprises/import_run.html", context)

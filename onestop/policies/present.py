@@ -209,6 +209,9 @@ class RuleCheck:
     count: int = 0
     sample: list[dict[str, str]] = field(default_factory=list)
     as_of: dt.datetime | None = None  # when the register was last screened (the count's date)
+    # Register changes since then, counted at the next matching run (everything: a bulk write).
+    changed_since: int = 0
+    changed_everything: bool = False
 
     @property
     def empty(self) -> bool:
@@ -251,6 +254,9 @@ def rule_check(source: str, *, sample: int) -> RuleCheck:
         .first()
     )
     check.as_of = last
+    waiting = selectors.register_changes_waiting()
+    check.changed_everything = waiting.everything
+    check.changed_since = waiting.enterprises
     check.sample = [
         {
             "name": enterprise.name,

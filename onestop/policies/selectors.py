@@ -19,6 +19,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from onestop.enterprises import changes
 from onestop.enterprises.models import Enterprise
 from onestop.policies.fields import ENTERPRISE_SCHEMA, enterprise_facts, enterprise_rule
 from onestop.policies.matching import benefit_value, eligible_screen, policy_formula
@@ -140,6 +141,11 @@ def rule_check(source: str) -> list[RuleError]:
     except RuleError as exc:
         return [exc]
     return []
+
+
+def register_changes_waiting() -> changes.Pending:
+    """Register changes the screening table does not show yet (the next run takes them in)."""
+    return changes.pending()
 
 
 def rule_preview(source: str, *, sample: int = 10) -> tuple[int, list[Enterprise]]:

@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 
 from onestop.core.models import AuditEntry
 from onestop.enterprises.codes import credit_code_from_number
-from onestop.enterprises.importer import import_register_file
+from onestop.enterprises.importer import ImportResult, import_register_file
 from onestop.enterprises.models import Enterprise, EnterpriseYear, ImportRun, ImportStatus
 from onestop.enterprises.reading import detect_encoding
 
@@ -263,3 +263,39 @@ def test_same_enterprise_in_later_batches_keeps_the_latest_year(tmp_path: Path) 
     enterprise = Enterprise.objects.get(credit_code=A)
     assert (enterprise.size_class, enterprise.size_year) == ("micro", 2020)
     assert sorted(enterprise.years.values_list("year", flat=True)) == [2019, 2020]
+
+
+def _stored_run(result: ImportResult) -> ImportRun:
+    assert result.run_id is not None
+    return ImportRun.objects.get(pk=result.run_id)
+
+
+def test_row_errors_and_the_outcome_are_kept_in_each_language(tmp_path: Path) -> None:
+    """An import run in Chinese is read by an officer in English: both are stored."""
+    from django.utils import translation
+
+    rows = [GOOD_ROWS[0], [B, "负数", "", "", "", "6210", "", "", "", "2020", "-2", "1", "1"]]
+    path = write_csv(tmp_path / "f.csv", rows, "utf-8")
+    with translation.override("zh-hans"):
+        result = import_register_file(path)
+    error = _stored_run(result).errors[0]
+    assert error["message"] == "从业人员人数不能为负数（-2）。"  # the importer's language
+    assert error["messages"] == {
+        "zh-hans": "从业人员人数不能为负数（-2）。",
+        "en": "The number of employees cannot be negative (-2).",
+    }
+
+    (tmp_path / "nocode.csv").write_text("企业名称,年度\n某公司,2020\n", encoding="utf-8")
+    with translation.override("zh-hans"):
+        failed = import_register_file(tmp_path / "nocode.csv")
+    run = _stored_run(failed)
+    assert run.status == ImportStatus.FAILED
+    assert run.message.startswith("缺少以下列：")
+    assert run.message_texts["zh-hans"] == run.message
+    assert run.message_texts["en"].startswith("Columns missing: 统一社会信用代码 / credit_code.")
+
+    (tmp_path / "empty.csv").write_bytes(b"")
+    with translation.override("en"):
+        empty = import_register_file(tmp_path / "empty.csv")
+    texts = _stored_run(empty).message_texts
+    assert texts == {"zh-hans": "文件为空。", "en": "The file is empty."}

@@ -1,5 +1,6 @@
 """Register pages and API: the record with its size reason in both languages, the back-office
 list, an upload imported by the task with its progress and row errors."""
+# ruff: noqa: RUF001 - Chinese messages use full-width brackets
 
 from __future__ import annotations
 
@@ -119,6 +120,34 @@ def test_upload_runs_the_import_and_shows_row_errors(
     assert report.status_code == 200
     assert bad in b"".join(report.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
     assert Enterprise.objects.filter(credit_code=good).exists()
+
+
+def test_row_errors_are_shown_in_the_readers_language(client: Client, cast: Cast) -> None:
+    """Stored in each language by the import; records from before that show their one text."""
+    run = ImportRun.objects.create(
+        file_name="agency.csv",
+        status=ImportStatus.FAILED,
+        message="文件为空。",
+        message_texts={"zh-hans": "文件为空。", "en": "The file is empty."},
+        errors=[
+            {"row": 3, "column": "从业人员", "value": "-4", "code": "negative",
+             "message": "从业人员人数不能为负数（-4）。",
+             "messages": {"zh-hans": "从业人员人数不能为负数（-4）。",
+                          "en": "The number of employees cannot be negative (-4)."}},
+            {"row": 4, "column": "年度", "value": "20x0", "code": "invalid_year",
+             "message": "Not a year: 20x0."},
+        ],
+    )  # fmt: skip
+    client.force_login(cast.city_admin)
+    url = reverse("enterprises:import_run", args=[run.pk])
+    page = client.get(url).content.decode()
+    assert "从业人员人数不能为负数（-4）。" in page and "文件为空。" in page
+    client.cookies["onestop_language"] = "en"
+    with translation.override("en"):
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "The number of employees cannot be negative (-4)." in page
+    assert "The file is empty." in page and "文件为空" not in page
+    assert "Not a year: 20x0." in page  # an older record: its one stored text
 
 
 def test_upload_of_another_file_type_is_refused_with_the_reason(client: Client, cast: Cast) -> None:
