@@ -4,6 +4,7 @@ and the shapes of its parts stored as JSON (sub-measures, requirements, question
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -251,14 +252,50 @@ def _item(errors: Errors, item: Any, where: str, known: set[str]) -> None:
         _question(errors, item.get("question"), f"{where}.question", sub_keys)
 
 
+def _question_asked(question: dict[str, Any]) -> str:
+    """What a question asks: its text and its options' values and labels (not ``applies``,
+    which names the asking item's own sub-measures)."""
+    options = [
+        [option.get("value"), option.get("label")]
+        for option in question.get("options") or []
+        if isinstance(option, dict)
+    ]
+    return json.dumps([question.get("text"), options], sort_keys=True, ensure_ascii=False)
+
+
+def _shared_question(
+    errors: Errors, item: dict[str, Any], where: str, asked: dict[str, tuple[Any, str]]
+) -> None:
+    """Items may share a question (one answer serves both) only if they ask the same one:
+    the checker asks it once, with the first item's text and options."""
+    question = item.get("question")
+    if not isinstance(question, dict) or not isinstance(question.get("key"), str):
+        return
+    key, what = question["key"], _question_asked(question)
+    first = asked.setdefault(key, (item.get("number"), what))
+    if first[1] != what:
+        errors.add(
+            where,
+            _(
+                "Item %(number)s already asks a different question with the key %(key)s: "
+                "give this question its own key, or ask the same question (the same text "
+                "and options)."
+            )
+            % {"number": first[0], "key": key},
+            "duplicate",
+        )
+
+
 def items_check(errors: Errors, items: list[Any], *, known: set[str]) -> None:
     """Every item, then the numbers and keys that must differ from item to item."""
     numbers: set[int] = set()
     keys: set[str] = set()
+    questions: dict[str, tuple[Any, str]] = {}  # question key -> (first asker's number, what)
     for n, item in enumerate(items):
         _item(errors, item, f"items.{n}", known)
         if not isinstance(item, dict):
             continue
+        _shared_question(errors, item, f"items.{n}.question.key", questions)
         number, key = item.get("number"), item.get("key")
         if isinstance(number, int) and not isinstance(number, bool):
             if number in numbers:

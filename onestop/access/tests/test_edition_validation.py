@@ -263,3 +263,33 @@ def test_values_at_the_limits_of_the_columns_are_stored(access_data: Any) -> Non
     assert item.national_number == 2**31 - 1
     assert str(item.max_foreign_share) == "33.33"
     assert len(item.section_zh) == 200
+
+
+def _askers(data: dict[str, Any]) -> list[int]:
+    return [n for n, item in enumerate(data["items"]) if item.get("question")]
+
+
+def test_items_share_a_question_key_only_when_they_ask_the_same(
+    access_data: Any,  # noqa: F811
+) -> None:
+    data = _national()
+    first, second = _askers(data)[:2]
+    asked = data["items"][first]["question"]
+    data["items"][second]["question"]["key"] = asked["key"]
+    fields = _refused(data)
+    number = data["items"][first]["number"]
+    assert fields[f"items.{second}.question.key"] == (
+        f"Item {number} already asks a different question with the key {asked['key']}: give "
+        "this question its own key, or ask the same question (the same text and options)."
+    )
+    assert "问题" in _refused(data, "zh-hans")[f"items.{second}.question.key"]
+
+    # The same question (its options may apply to each item's own parts) is one answer for both.
+    same = copy.deepcopy(asked)
+    for option in same["options"]:
+        option["applies"] = "item" if option.get("applies") else None
+    data["items"][second]["question"] = same
+    assert (
+        edition_validate(data, known_codes=IndustryClass.objects.values_list("code", flat=True))
+        == []
+    )
