@@ -25,7 +25,11 @@ from onestop.core.models import User
 from onestop.core.permissions import require
 
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "data" / "negative_lists"
-SHIPPED_EDITIONS = ("negative_list_national_2020.json", "negative_list_ftz_2020.json")
+SHIPPED_EDITIONS = (
+    "negative_list_national_2020.json",
+    "negative_list_ftz_2020.json",
+    "negative_list_national_2021.json",
+)
 
 
 def _hash(data: dict[str, Any]) -> str:

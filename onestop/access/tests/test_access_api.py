@@ -62,9 +62,15 @@ def test_over_the_cap_says_what_would_satisfy(client: Client, access_data: Any) 
 
 
 def test_a_date_after_the_repeal_warns(client: Client, access_data: Any) -> None:  # noqa: F811
-    data = _post(client, {"activities": ["6210"], "foreign_share": 100}).json()
+    body = {"activities": ["6210"], "foreign_share": 100, "date": "2025-03-01"}
+    data = _post(client, body).json()
     assert data["allowed"] == "yes"
-    assert any("Decree No. 47" in w for w in data["warnings"])
+    assert data["edition"]["code"] == "national-2021"  # the last loaded national edition
+    assert any("Decree 2024 No. 23" in w for w in data["warnings"])
+    body["date"] = "2023-03-01"  # the 2021 edition in force: no warning
+    data = _post(client, body).json()
+    assert data["edition"]["code"] == "national-2021"
+    assert not data["warnings"]
 
 
 def test_bad_input_names_the_field(client: Client, access_data: Any) -> None:  # noqa: F811
@@ -85,12 +91,16 @@ def test_bad_input_names_the_field(client: Client, access_data: Any) -> None:  #
 
 def test_editions(client: Client, access_data: Any) -> None:  # noqa: F811
     listed = client.get("/api/v1/access/editions").json()
-    assert {e["code"] for e in listed} == {"national-2020", "ftz-2020"}
+    assert {e["code"] for e in listed} == {"national-2020", "ftz-2020", "national-2021"}
     national = Edition.objects.get(code="national-2020")
     data = client.get(f"/api/v1/access/editions/{national.pk}").json()
     assert len(data["items"]) == 33
     assert data["items"][30]["key"] == "film"
     assert {"code": "8760", "coverage": "partial"} in data["items"][30]["industries"]
+    later = Edition.objects.get(code="national-2021")
+    data = client.get(f"/api/v1/access/editions/{later.pk}").json()
+    assert len(data["items"]) == 31
+    assert data["items"][28]["key"] == "film"
     assert client.get("/api/v1/access/editions/987654").status_code == 404
 
 
@@ -104,5 +114,11 @@ def test_diff(client: Client, access_data: Any) -> None:  # noqa: F811
     assert {"code": "2311", "change": "removed", "items": ["printing"]} in data["industries"]
     back = client.get("/api/v1/access/diff?from=ftz-2020&to=national-2020").json()
     assert {c["key"]: c["change"] for c in back["items"]}["fishing"] == "added"
+    later = client.get("/api/v1/access/diff?from=national-2020&to=national-2021").json()
+    assert {c["key"] for c in later["items"] if c["change"] == "removed"} == {
+        "auto",
+        "sat_tv_receivers",
+    }
+    assert later["counts"]["removed"] == 2 and not later["counts"].get("added")
     bad = client.get("/api/v1/access/diff?from=national-2099&to=ftz-2020")
     assert "query.from" in _fields(bad)

@@ -105,7 +105,7 @@ def test_case(case: dict[str, Any], access_data: Any) -> None:  # noqa: F811
         assert other and other[0]["allowed"] == _word(expect["other_place_allowed"])
 
 
-def test_every_item_of_both_editions_has_a_case(access_data: Any) -> None:  # noqa: F811
+def test_every_item_of_every_edition_has_a_case(access_data: Any) -> None:  # noqa: F811
     from onestop.access.models import Item
 
     covered: set[tuple[str, int]] = set()

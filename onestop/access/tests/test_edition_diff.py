@@ -75,3 +75,26 @@ def test_a_loaded_successor_answers_from_its_date(access_data: Any) -> None:  # 
     ]
     earlier = access_check(activities=["6210"], foreign_share=70, date=dt.date(2021, 12, 31))
     assert earlier.verdict.edition.code == "national-2020"
+
+
+def test_national_2020_to_2021(access_data: Any) -> None:  # noqa: F811
+    """What the sources say changed: the car and satellite-TV receiver items were removed
+    (MOFCOM, 2021-12-30); market research and medical institutions now say "joint venture"
+    only, which the checker treats the same (reworded); nothing was added or tightened."""
+    changes = _changes("national-2020", "national-2021")
+    assert {k for k, c in changes.items() if c.change == "removed"} == {"auto", "sat_tv_receivers"}
+    assert {k for k, c in changes.items() if c.change == "reworded"} == {
+        "market_research",
+        "medical",
+    }
+    assert not [c for c in changes.values() if c.change in ("added", "tightened", "relaxed")]
+    assert changes["film"].change == "unchanged"
+    diff = edition_diff(
+        Edition.objects.get(code="national-2020"), Edition.objects.get(code="national-2021")
+    )
+    assert {c.code for c in diff.industries if c.change == "removed"} == {
+        "3611",
+        "3612",
+        "3932",
+        "3933",
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,16 @@ def test_shipped_editions_are_loaded(access_data: list[Edition]) -> None:  # noq
     film = national.items.get(number=31)
     assert {link.code: link.coverage for link in film.industries.all()}["8760"] == "partial"
     assert "院线" in film.question["text"]["zh"]
+    later = Edition.objects.get(code="national-2021")
+    assert later.items.count() == 31
+    assert later.decree_en == "NDRC and MOFCOM Decree No. 47"
+    assert (later.effective.isoformat(), later.repeal and later.repeal.isoformat()) == (
+        "2022-01-01",
+        "2024-11-01",
+    )
+    assert later.superseded_by["decree"]["en"] == "NDRC and MOFCOM Decree 2024 No. 23"
+    assert not later.items.filter(key__in=["auto", "sat_tv_receivers"]).exists()
+    assert later.items.get(number=29).key == "film"
 
 
 def test_reimporting_the_same_file_writes_nothing(access_data: Any) -> None:  # noqa: F811
@@ -56,7 +67,9 @@ def test_a_changed_file_replaces_the_items_and_the_checker_sees_it(
     access_data: Any,  # noqa: F811
 ) -> None:
     def allowed() -> str:
-        return access_check(activities=["2311"], foreign_share=60).verdict.allowed
+        return access_check(
+            activities=["2311"], foreign_share=60, date=dt.date(2021, 6, 1)
+        ).verdict.allowed
 
     assert allowed() == "no"  # printing: Chinese control
     data = _national()

@@ -225,10 +225,10 @@ def test_other_values_that_would_fail_later_are_refused(
 
 def test_a_new_edition_with_a_bad_value_is_not_created(access_data: Any) -> None:  # noqa: F811
     data = _national()
-    data["edition"]["code"] = "national-2021"
+    data["edition"]["code"] = "national-2099"
     data["edition"]["interpretation"] = "Chinese control is 51 %"
     assert "edition.interpretation" in _refused(data)
-    assert not Edition.objects.filter(code="national-2021").exists()
+    assert not Edition.objects.filter(code="national-2099").exists()
 
 
 def test_the_messages_say_what_was_found_and_are_translated(
