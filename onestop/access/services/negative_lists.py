@@ -29,6 +29,7 @@ SHIPPED_EDITIONS = (
     "negative_list_national_2020.json",
     "negative_list_ftz_2020.json",
     "negative_list_national_2021.json",
+    "negative_list_national_2024.json",
 )
 
 

@@ -62,14 +62,18 @@ def test_over_the_cap_says_what_would_satisfy(client: Client, access_data: Any) 
 
 
 def test_a_date_after_the_repeal_warns(client: Client, access_data: Any) -> None:  # noqa: F811
-    body = {"activities": ["6210"], "foreign_share": 100, "date": "2025-03-01"}
-    data = _post(client, body).json()
+    # The last loaded FTZ edition (2020) was repealed on 2022-01-01; its successor is not loaded.
+    body = {"activities": ["6210"], "foreign_share": 100, "place": "inside_ftz"}
+    data = _post(client, {**body, "date": "2023-03-01"}).json()
     assert data["allowed"] == "yes"
-    assert data["edition"]["code"] == "national-2021"  # the last loaded national edition
-    assert any("Decree 2024 No. 23" in w for w in data["warnings"])
-    body["date"] = "2023-03-01"  # the 2021 edition in force: no warning
-    data = _post(client, body).json()
+    assert data["edition"]["code"] == "ftz-2020"
+    assert any("Decree No. 48" in w for w in data["warnings"])
+    # Outside the FTZ every national edition up to 2024 is loaded: no warning.
+    data = _post(client, {**body, "place": "outside_ftz", "date": "2023-03-01"}).json()
     assert data["edition"]["code"] == "national-2021"
+    assert not data["warnings"]
+    data = _post(client, {**body, "place": "outside_ftz"}).json()  # today
+    assert data["edition"]["code"] == "national-2024"
     assert not data["warnings"]
 
 
@@ -91,7 +95,12 @@ def test_bad_input_names_the_field(client: Client, access_data: Any) -> None:  #
 
 def test_editions(client: Client, access_data: Any) -> None:  # noqa: F811
     listed = client.get("/api/v1/access/editions").json()
-    assert {e["code"] for e in listed} == {"national-2020", "ftz-2020", "national-2021"}
+    assert {e["code"] for e in listed} == {
+        "national-2020",
+        "ftz-2020",
+        "national-2021",
+        "national-2024",
+    }
     national = Edition.objects.get(code="national-2020")
     data = client.get(f"/api/v1/access/editions/{national.pk}").json()
     assert len(data["items"]) == 33

@@ -98,3 +98,10 @@ def test_national_2020_to_2021(access_data: Any) -> None:  # noqa: F811
         "3932",
         "3933",
     }
+
+
+def test_national_2021_to_2024(access_data: Any) -> None:  # noqa: F811
+    """The sources: the two remaining manufacturing items were removed, nothing else."""
+    changes = _changes("national-2021", "national-2024")
+    assert {k for k, c in changes.items() if c.change == "removed"} == {"printing", "tcm"}
+    assert {c.change for k, c in changes.items() if k not in ("printing", "tcm")} == {"unchanged"}

@@ -52,6 +52,11 @@ def test_shipped_editions_are_loaded(access_data: list[Edition]) -> None:  # noq
     assert later.superseded_by["decree"]["en"] == "NDRC and MOFCOM Decree 2024 No. 23"
     assert not later.items.filter(key__in=["auto", "sat_tv_receivers"]).exists()
     assert later.items.get(number=29).key == "film"
+    latest = Edition.objects.get(code="national-2024")
+    assert latest.items.count() == 29
+    assert latest.decree_en == "NDRC and MOFCOM Decree 2024 No. 23"
+    assert (latest.effective.isoformat(), latest.repeal) == ("2024-11-01", None)
+    assert not latest.items.filter(key__in=["printing", "tcm"]).exists()
 
 
 def test_reimporting_the_same_file_writes_nothing(access_data: Any) -> None:  # noqa: F811
