@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from onestop.core.models import Agency, User
 from onestop.core.roles import InvestorKind, OfficerLevel, Role
@@ -32,6 +32,16 @@ CAST_PASSWORD = "correct-horse-battery-staple"
 @pytest.fixture(scope="session")
 def _private_media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("private-media")
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_site() -> Iterator[None]:
+    """Each test starts (and leaves) in the site's default language: a request activates the
+    reader's language in the thread and leaves it there, which would make a later test's
+    messages depend on which test ran before it."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

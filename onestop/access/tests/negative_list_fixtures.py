@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 from django.db import connection, transaction
+from django.utils import timezone
 
-from onestop.access.models import Edition, IndustryClass
+from onestop.access.models import Edition, IndustryClass, Item
 from onestop.access.services.checker_data import checker_data_invalidate
 from onestop.access.services.industries import industries_import_file
 from onestop.access.services.negative_lists import editions_import_shipped
@@ -43,6 +44,20 @@ def access_data(access_world: list[Edition], db: None) -> list[Edition]:
     """Per test: the module's data, with the checker's snapshot rebuilt from it."""
     checker_data_invalidate()
     return access_world
+
+
+def item_number_today(key: str) -> int:
+    """The number of the national item ``key`` in the edition in force today (numbers change
+    from edition to edition; tests that check against today's date ask for it by key)."""
+    today = timezone.localdate()
+    number = (
+        Item.objects.filter(key=key, edition__scope="national", edition__effective__lte=today)
+        .order_by("-edition__effective")
+        .values_list("number", flat=True)
+        .first()
+    )
+    assert number is not None, f"no national item {key!r} in force on {today}"
+    return number
 
 
 def _bi(en: str, zh: str) -> dict[str, str]:

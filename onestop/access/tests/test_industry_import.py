@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from onestop.access.models import IndustryClass
 from onestop.access.selectors import industry_search
@@ -143,7 +144,7 @@ def test_every_problem_is_reported_with_its_row():
         {"code": "62", "level": "division", "parent": "H", "name_zh": "重复"},
     )
     rows[2]["level"] = "groupe"
-    with pytest.raises(ValidationFailed) as exc:
+    with translation.override("en"), pytest.raises(ValidationFailed) as exc:
         industries_import(rows=rows)
     assert _fields(exc) == {
         "rows.3.level": "invalid_level",

@@ -8,6 +8,7 @@ import pytest
 from django.utils import translation
 
 from onestop.access.models import Edition
+from onestop.access.tests.negative_list_fixtures import item_number_today
 from onestop.applications.models import Application, ApplicationDocument
 from onestop.applications.services import application_start
 from onestop.catalogue.models import Journey
@@ -88,7 +89,8 @@ def test_foreign_cinema_is_prohibited_with_the_list_item(
     assert len(error.errors) == 1
     message = str(error.errors[0].message)
     assert message.startswith("8760 ")
-    assert "item 31" in message  # film: no foreign investment in cinema chains etc.
+    # film: no foreign investment in cinema chains etc. (item 31 in 2020, 27 in 2024)
+    assert f"item {item_number_today('film')}" in message
     assert not Application.objects.exists()
 
 

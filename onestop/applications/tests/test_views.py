@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from onestop.access.tests.negative_list_fixtures import item_number_today
 from onestop.applications import services
 from onestop.applications.models import Application, ApplicationStatus, Case, CaseState
 from onestop.applications.tests.conftest import Officers
@@ -153,7 +154,7 @@ def test_the_negative_lists_open_questions_are_asked_then_a_prohibited_business_
     html = refused.content.decode()
     assert refused.status_code == 422
     assert "You cannot apply for this business" in html
-    assert "item 17" in html
+    assert f"item {item_number_today('internet_content')}" in html
     assert not Application.objects.exists()
     allowed = client.post(url, {"asked": "1", "access.internet_content": "no"})
     assert allowed.status_code == 302
