@@ -369,6 +369,53 @@ def _pick_edition(
     return edition, warnings
 
 
+_ALLOWED_ORDER = ("no", "depends", "yes")
+_CLASSIFICATION_ORDER = ("prohibited", "restricted", "depends", "permitted")
+
+
+def _openness(verdict: Verdict) -> tuple[int, int]:
+    return (
+        _ALLOWED_ORDER.index(verdict.allowed),
+        _CLASSIFICATION_ORDER.index(verdict.classification),
+    )
+
+
+def _no_stricter_than_national(
+    data: CheckerData,
+    verdict: Verdict,
+    on: dt.date,
+    activities: list[str],
+    answers: dict[str, str],
+    total: Decimal,
+    single: Decimal,
+    form: str,
+) -> Verdict:
+    """A pilot FTZ is never more restrictive than the national list (the national list's notes:
+    more favourable FTZ measures apply there). When the FTZ edition answering is out of date and
+    a national edition issued since is more open for this proposal, the answer follows the
+    national edition, saying why. Up-to-date FTZ editions are never stricter, so this changes
+    nothing while the FTZ successor is loaded."""
+    ftz = verdict.edition
+    if ftz.scope != "ftz" or ftz.repeal is None or on < ftz.repeal:
+        return verdict
+    national, _warnings = edition_in_force(data, "national", on)
+    if national is None or national.effective < ftz.repeal:
+        return verdict
+    if not all(
+        key not in national.answers or value in national.answers[key]
+        for key, value in answers.items()
+    ):
+        return verdict  # answers to this FTZ edition's questions do not fit the national one
+    candidate = _verdict(data, national, [], activities, answers, total, single, form)
+    if _openness(candidate) <= _openness(verdict):
+        return verdict
+    candidate.warnings = [
+        *verdict.warnings,
+        ("ftz_follows_national", {"edition": national}),
+    ]
+    return candidate
+
+
 def access_check(
     *,
     activities: list[str],
@@ -404,6 +451,11 @@ def access_check(
         raise ValidationFailed([FieldError("date", message, "before_first_edition")])
     _check_answers(edition, answers)
     verdict = _verdict(data, edition, warnings, activities, answers, total, single, form)
+    if place == "inside_ftz":
+        verdict = _no_stricter_than_national(
+            data, verdict, on, activities, answers, total, single, form
+        )
+        edition = verdict.edition
     alternatives: list[tuple[str, Verdict]] = []
     if compare:
         other_place = "outside_ftz" if place == "inside_ftz" else "inside_ftz"

@@ -117,6 +117,12 @@ def condition_texts(condition: Condition, language: str) -> tuple[str, str]:
 def warning_text(code: str, params: dict[str, Any], language: str) -> str:
     if code == "no_ftz_edition":
         return _("No free-trade-zone list is loaded for this date: the national list is used.")
+    if code == "ftz_follows_national":
+        return _(
+            "The national list in force (%(title)s) is more open for this proposal than the "
+            "last free-trade-zone list loaded, and a pilot free trade zone is never more "
+            "restrictive than the national list: this answer follows the national list."
+        ) % {"title": pick(params["edition"].title, language)}
     edition: EditionData = params["edition"]
     decree = pick(params.get("decree"), language)
     text = _(
