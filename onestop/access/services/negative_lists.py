@@ -28,6 +28,7 @@ SHIPPED_DIR = Path(__file__).resolve().parent.parent / "data" / "negative_lists"
 SHIPPED_EDITIONS = (
     "negative_list_national_2020.json",
     "negative_list_ftz_2020.json",
+    "negative_list_ftz_2021.json",
     "negative_list_national_2021.json",
     "negative_list_national_2024.json",
 )

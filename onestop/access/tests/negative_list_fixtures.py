@@ -103,3 +103,48 @@ def matrix_edition() -> Edition:
     from onestop.access.services.negative_lists import edition_import
 
     return edition_import(actor=None, data=matrix_edition_data()).edition
+
+
+def small_item(number: int, key: str, code: str, measure: str, cap: int | None) -> dict[str, Any]:
+    """An item that covers the whole class ``code`` (no clarifying question)."""
+    return {
+        "number": number,
+        "key": key,
+        "section": _bi("Test section", "测试门类"),
+        "measure": measure,
+        "max_foreign_share": cap,
+        "summary": _bi(f"Test item {key}.", f"测试条目{key}。"),
+        "industries": [{"code": code, "coverage": "full"}],
+    }
+
+
+def small_edition_data(
+    code: str,
+    scope: str,
+    effective: str,
+    items: list[dict[str, Any]],
+    *,
+    repeal: str | None = None,
+    successor_decree: tuple[str, str] = ("Decree No. 99", "第99号令"),
+) -> dict[str, Any]:
+    """A throwaway edition for tests of which edition answers (imported inside the test's
+    transaction, so it is rolled back afterwards). With ``repeal``, the successor named in
+    ``superseded_by`` has the decree ``successor_decree`` (English, Chinese); it is never
+    loaded."""
+    edition: dict[str, Any] = {
+        "code": code,
+        "scope": scope,
+        "title": _bi(f"Test edition {code}", f"测试版{code}"),
+        "decree": _bi(f"Test decree {code}", f"测试令{code}"),
+        "effective": effective,
+        "notes": [],
+    }
+    if repeal is not None:
+        edition["repeal"] = repeal
+        edition["superseded_by"] = {
+            "edition": repeal[:4],
+            "decree": _bi(*successor_decree),
+            "effective": repeal,
+            "uncertain": False,
+        }
+    return {"format": "onestop.negative-list/1", "edition": edition, "items": items}

@@ -8,7 +8,13 @@ from typing import Any
 from django.test import Client
 
 from onestop.access.models import Edition
-from onestop.access.tests.negative_list_fixtures import access_data, access_world  # noqa: F401
+from onestop.access.services.negative_lists import edition_import
+from onestop.access.tests.negative_list_fixtures import (  # noqa: F401
+    access_data,
+    access_world,
+    small_edition_data,
+    small_item,
+)
 
 CHECK = "/api/v1/access/check"
 
@@ -62,12 +68,15 @@ def test_over_the_cap_says_what_would_satisfy(client: Client, access_data: Any) 
 
 
 def test_a_date_after_the_repeal_warns(client: Client, access_data: Any) -> None:  # noqa: F811
-    # The last loaded FTZ edition (2020) was repealed on 2022-01-01; its successor is not loaded.
     body = {"activities": ["6210"], "foreign_share": 100, "place": "inside_ftz"}
+    # Every shipped repeal has its successor loaded: inside the FTZ, 2021 follows 2020.
     data = _post(client, {**body, "date": "2023-03-01"}).json()
     assert data["allowed"] == "yes"
-    assert data["edition"]["code"] == "ftz-2020"
-    assert any("Decree No. 48" in w for w in data["warnings"])
+    assert data["edition"]["code"] == "ftz-2021"
+    assert not data["warnings"]
+    data = _post(client, body).json()  # today
+    assert data["edition"]["code"] == "ftz-2021"
+    assert not data["warnings"]
     # Outside the FTZ every national edition up to 2024 is loaded: no warning.
     data = _post(client, {**body, "place": "outside_ftz", "date": "2023-03-01"}).json()
     assert data["edition"]["code"] == "national-2021"
@@ -75,6 +84,22 @@ def test_a_date_after_the_repeal_warns(client: Client, access_data: Any) -> None
     data = _post(client, {**body, "place": "outside_ftz"}).json()  # today
     assert data["edition"]["code"] == "national-2024"
     assert not data["warnings"]
+    # A (throwaway) FTZ edition repealed in 2031 by a successor that is not loaded: after the
+    # repeal it still answers, with a warning naming the successor's decree.
+    edition_import(
+        actor=None,
+        data=small_edition_data(
+            "ftz-test",
+            "ftz",
+            "2030-01-01",
+            [small_item(1, "auto", "3611", "equity_cap", 50)],
+            repeal="2031-01-01",
+        ),
+    )
+    data = _post(client, {**body, "date": "2031-06-01"}).json()
+    assert data["allowed"] == "yes"
+    assert data["edition"]["code"] == "ftz-test"
+    assert any("Decree No. 99" in w for w in data["warnings"])
 
 
 def test_bad_input_names_the_field(client: Client, access_data: Any) -> None:  # noqa: F811
@@ -99,6 +124,7 @@ def test_editions(client: Client, access_data: Any) -> None:  # noqa: F811
         "national-2020",
         "ftz-2020",
         "national-2021",
+        "ftz-2021",
         "national-2024",
     }
     national = Edition.objects.get(code="national-2020")
@@ -110,6 +136,11 @@ def test_editions(client: Client, access_data: Any) -> None:  # noqa: F811
     data = client.get(f"/api/v1/access/editions/{later.pk}").json()
     assert len(data["items"]) == 31
     assert data["items"][28]["key"] == "film"
+    ftz = Edition.objects.get(code="ftz-2021")
+    data = client.get(f"/api/v1/access/editions/{ftz.pk}").json()
+    assert len(data["items"]) == 27
+    assert data["items"][24]["key"] == "film"
+    assert data["items"][13]["key"] == "market_research"
     assert client.get("/api/v1/access/editions/987654").status_code == 404
 
 
@@ -129,5 +160,12 @@ def test_diff(client: Client, access_data: Any) -> None:  # noqa: F811
         "sat_tv_receivers",
     }
     assert later["counts"]["removed"] == 2 and not later["counts"].get("added")
+    ftz = client.get("/api/v1/access/diff?from=ftz-2020&to=ftz-2021").json()
+    assert {c["key"] for c in ftz["items"] if c["change"] == "removed"} == {
+        "auto",
+        "sat_tv_receivers",
+        "social_survey",
+    }
+    assert ftz["counts"]["removed"] == 3 and not ftz["counts"].get("added")
     bad = client.get("/api/v1/access/diff?from=national-2099&to=ftz-2020")
     assert "query.from" in _fields(bad)

@@ -105,3 +105,38 @@ def test_national_2021_to_2024(access_data: Any) -> None:  # noqa: F811
     changes = _changes("national-2021", "national-2024")
     assert {k for k, c in changes.items() if c.change == "removed"} == {"printing", "tcm"}
     assert {c.change for k, c in changes.items() if k not in ("printing", "tcm")} == {"unchanged"}
+
+
+def test_ftz_2020_to_2021(access_data: Any) -> None:  # noqa: F811
+    """What the sources say changed in the FTZ list (MOFCOM 2021-12-30, NDRC 2021-12-27): the
+    car and satellite-TV receiver items were removed (no manufacturing item left); market
+    research is open except radio/TV audience surveys (Chinese control); the social-survey ban
+    gave way to a 67 % Chinese floor, in the same item as the audience surveys (30 - 3 = 27).
+    Medical institutions now say "joint venture" only, as in the national list (reworded)."""
+    changes = _changes("ftz-2020", "ftz-2021")
+    assert {k for k, c in changes.items() if c.change == "removed"} == {
+        "auto",
+        "sat_tv_receivers",
+        "social_survey",
+    }
+    # Market research: general market research freed, social surveys moved in (a cap of 33 %
+    # where 2020 had a separate ban): both ways at once, so "reworded", naming both parts.
+    assert changes["market_research"].change == "reworded"
+    assert changes["market_research"].details == ["general", "social_survey"]
+    assert changes["medical"].change == "reworded"
+    assert {c.change for k, c in changes.items() if k not in ("market_research", "medical")} == {
+        "removed",
+        "unchanged",
+    }
+    diff = edition_diff(Edition.objects.get(code="ftz-2020"), Edition.objects.get(code="ftz-2021"))
+    per_code = {(c.code, c.change): c.keys for c in diff.industries}
+    assert {code for code, change in per_code if change == "removed"} == {
+        "3611",
+        "3612",
+        "3932",
+        "3933",
+        "7249",
+    }
+    # 7249 (social surveys) left the social_survey item and joined market_research.
+    assert per_code[("7249", "tightened")] == ["market_research"]
+    assert len(diff.after.items.all()) == 27

@@ -57,6 +57,17 @@ def test_shipped_editions_are_loaded(access_data: list[Edition]) -> None:  # noq
     assert latest.decree_en == "NDRC and MOFCOM Decree 2024 No. 23"
     assert (latest.effective.isoformat(), latest.repeal) == ("2024-11-01", None)
     assert not latest.items.filter(key__in=["printing", "tcm"]).exists()
+    assert ftz.superseded_by["decree"]["en"] == "NDRC and MOFCOM Decree No. 48"
+    ftz_later = Edition.objects.get(code="ftz-2021")
+    assert ftz_later.items.count() == 27
+    assert ftz_later.decree_en == "NDRC and MOFCOM Decree No. 48"
+    assert (ftz_later.effective.isoformat(), ftz_later.repeal) == ("2022-01-01", None)
+    assert ftz_later.superseded_by == {}
+    gone = ["auto", "sat_tv_receivers", "social_survey"]
+    assert not ftz_later.items.filter(key__in=gone).exists()
+    surveys = ftz_later.items.get(key="market_research")
+    assert {sub["key"] for sub in surveys.sub_measures} == {"audience", "social_survey"}
+    assert surveys.uncertain
 
 
 def test_reimporting_the_same_file_writes_nothing(access_data: Any) -> None:  # noqa: F811

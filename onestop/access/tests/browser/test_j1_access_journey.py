@@ -66,9 +66,9 @@ def test_j1_travel_agency_cinema_restaurant_in_both_languages(
     page.get_by_label(re.compile("8760")).check()
     _fill_proposal(page, t, ZH, ftz=True)
     expect(page.locator("#verdict")).to_have_text(t("It depends", ZH))
-    # The last loaded FTZ edition (2020) was repealed on 2022-01-01: the warning names its
-    # successor, which is not loaded.
-    expect(page.locator(".govuk-warning-text").first).to_contain_text("第48号")
+    # Today the 2021 FTZ edition (Decree No. 48) answers: it is in force, so no warning.
+    expect(page.get_by_role("link", name=re.compile("自由贸易试验区.*2021年版"))).to_be_visible()
+    expect(page.locator(".govuk-warning-text")).to_have_count(0)
     expect(page.get_by_text("院线", exact=False).first).to_be_visible()
     page.shot("03-zh-cinema-depends")
     page.get_by_role("group", name=re.compile("院线")).get_by_label("否", exact=True).check()
@@ -82,8 +82,8 @@ def test_j1_travel_agency_cinema_restaurant_in_both_languages(
     expect(page.locator("html")).to_have_attribute("lang", "en")
     page.goto(page.url.replace("answer_film=no", "answer_film=yes"))
     expect(page.locator("#verdict")).to_have_text("No, not allowed as proposed")
-    expect(page.get_by_role("link", name="Item 28")).to_be_visible()
-    expect(page.get_by_text("Pilot Free Trade Zones (2020 Edition)").first).to_be_visible()
+    expect(page.get_by_role("link", name="Item 25")).to_be_visible()
+    expect(page.get_by_text("Pilot Free Trade Zones (2021 Edition)").first).to_be_visible()
     page.shot("05-en-cinema-chain-no")
 
     # 4. A restaurant, 70 %, outside the FTZ, by its code: permitted, and the same inside.
