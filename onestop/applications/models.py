@@ -6,9 +6,10 @@ verdict at intake is kept as a snapshot. Its ``status`` is derived from its case
 (``services_status.application_status``) so lists can filter on it.
 
 A ``Case`` is one agency's procedure inside the application. Its ``state`` moves only through
-the services in ``services_cases``; every transition passes the ``version`` the officer saw and
-bumps it (optimistic concurrency: "the case changed"). ``due_on`` is a copy of the legal
-clock's due date so the officer queue can sort and filter on one indexed table.
+the services in ``services_cases`` and ``services_decisions``; every transition passes the
+``version`` the officer saw and bumps it (optimistic concurrency: "the case changed").
+``due_on`` is a copy of the legal clock's due date so the officer queue can sort and filter
+on one indexed table.
 
 Documents are required once per application (``ApplicationDocument``, by requirement key) and
 linked to every case that needs them (``CaseDocument``); the file itself is a core ``Document``

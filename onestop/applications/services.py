@@ -4,14 +4,10 @@ from onestop.applications.services_cases import (
     ACTIONS,
     DEFAULT_APPEAL_INFO,
     case_accept,
-    case_approve,
-    case_approve_by_silence,
     case_assign,
     case_claim,
-    case_refuse,
     case_resubmit,
     case_return,
-    case_start_review,
 )
 from onestop.applications.services_certificates import (
     certificate_issue,
@@ -24,6 +20,12 @@ from onestop.applications.services_clocks import (
     clocks_remind,
     clocks_run,
     silence_consent_apply,
+)
+from onestop.applications.services_decisions import (
+    case_approve,
+    case_approve_by_silence,
+    case_refuse,
+    case_start_review,
 )
 from onestop.applications.services_intake import (
     application_apply,

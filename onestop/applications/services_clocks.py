@@ -25,8 +25,8 @@ from django.utils import timezone
 
 from onestop.applications import notifications as kinds
 from onestop.applications.models import OPEN_STATES, Case, CaseAlert
-from onestop.applications.services_cases import case_approve_by_silence
 from onestop.applications.services_common import bi, case_link, service_names
+from onestop.applications.services_decisions import case_approve_by_silence
 from onestop.core.audit import audit_record
 from onestop.core.models import ClockState, User
 from onestop.core.notifications import NotificationKind, notify
