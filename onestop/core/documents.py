@@ -5,6 +5,7 @@ PDF (``%PDF-``), JPEG (``FF D8 FF``), PNG (``89 50 4E 47 0D 0A 1A 0A``) and OFD 
 fixed-layout format, GB/T 33190: a ZIP with ``OFD.xml`` at its root), at most 20 MB, and only if
 the file parses: pypdf reads every page of a PDF, Pillow decodes an image, every member of an OFD
 passes the ZIP checksum test. Password-protected PDFs are refused (nobody could review them).
+Those checks live in ``document_content``; this module stores, serves and guards the files.
 
 Storage: files live under ``settings.ONESTOP_PRIVATE_MEDIA_ROOT`` (never a served directory),
 named by a generated id (``ab/ab12....pdf``); the name the user gave is kept only in the database.
@@ -32,7 +33,6 @@ import tempfile
 import time
 import unicodedata
 import uuid
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,222 +42,25 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from onestop.core.audit import audit_record
-from onestop.core.errors import FieldError, ValidationFailed
+from onestop.core.document_content import (
+    KIND_BY_TYPE,
+    MAX_DOCUMENT_BYTES,
+    check_content,
+    refusal,
+    too_large,
+)
 from onestop.core.models import Document, User
 from onestop.core.permissions import require_authenticated
 
 logger = logging.getLogger(__name__)
 
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-MAX_IMAGE_PIXELS = 64_000_000  # a 48-megapixel phone photo fits; decompression bombs do not
-MAX_OFD_UNPACKED_BYTES = 200 * 1024 * 1024
 CHUNK_BYTES = 1024 * 1024
 HEAD_BYTES = 8192
 PENDING_DIR = "pending"
 SWEEP_AFTER = dt.timedelta(hours=1)
-
-
-@dataclass(frozen=True)
-class Kind:
-    content_type: str
-    label: str
-    extension: str
-    extensions: tuple[str, ...]
-
-
-PDF = Kind("application/pdf", "PDF", ".pdf", (".pdf",))
-JPEG = Kind("image/jpeg", "JPEG", ".jpg", (".jpg", ".jpeg", ".jpe"))
-PNG = Kind("image/png", "PNG", ".png", (".png",))
-OFD = Kind("application/ofd", "OFD", ".ofd", (".ofd",))
-KINDS = (PDF, JPEG, PNG, OFD)
-KIND_BY_TYPE = {kind.content_type: kind for kind in KINDS}
-
-# What a refused file was found to be, for the error message. Checked in order on the first bytes.
-_OTHER_SIGNATURES: tuple[tuple[bytes, str | Promise], ...] = (
-    (b"MZ", _("a Windows program (.exe)")),
-    (b"\x7fELF", _("a Linux program")),
-    (b"GIF8", _("a GIF image")),
-    (b"BM", _("a BMP image")),
-    (b"II*\x00", _("a TIFF image")),
-    (b"MM\x00*", _("a TIFF image")),
-    (b"\xd0\xcf\x11\xe0", _("an old Microsoft Office document")),
-    (b"Rar!", _("a RAR archive")),
-    (b"7z\xbc\xaf\x27\x1c", _("a 7-Zip archive")),
-    (b"\x1f\x8b", _("a gzip archive")),
-    (b"%!PS", _("a PostScript file")),
-    (b"{\\rtf", _("an RTF document")),
-)
-
-
-# ----- errors ----------------------------------------------------------------------------
-
-
-def _refuse(message: str | Promise, code: str) -> ValidationFailed:
-    return ValidationFailed([FieldError("file", message, code)])
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
-
-
-def _too_large(size: int, *, at_least: bool) -> ValidationFailed:
-    params = {"size": _megabytes(size), "limit": _megabytes(MAX_DOCUMENT_BYTES).replace(".0", "")}
-    if at_least:
-        # Reading stopped at the limit: the whole size is not known, only that it is at least this.
-        message = _("The file is at least %(size)s; files may be at most %(limit)s.") % params
-    else:
-        message = _("The file is %(size)s; files may be at most %(limit)s.") % params
-    return _refuse(message, "file_too_large")
-
-
-def _wrong_type(found: str | Promise) -> ValidationFailed:
-    return _refuse(
-        _("The file is %(found)s. Only PDF, JPEG, PNG and OFD files are accepted.")
-        % {"found": found},
-        "file_type_not_allowed",
-    )
-
-
-def _corrupt(kind: Kind, detail: str = "") -> ValidationFailed:
-    if detail:
-        logger.info("refused a damaged %s upload: %s", kind.label, detail[:200])
-    return _refuse(
-        _("The file looks like %(type)s but cannot be read: it may be damaged or incomplete.")
-        % {"type": kind.label},
-        "file_corrupt",
-    )
-
-
-# ----- what the content is ---------------------------------------------------------------
-
-
-def _describe_other(head: bytes) -> str | Promise:
-    for signature, label in _OTHER_SIGNATURES:
-        if head.startswith(signature):
-            return label
-    if head.startswith(b"PK\x03\x04"):
-        return _("a ZIP archive or Office document (not OFD)")
-    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
-        return _("a WebP image")
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if text.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<script")):
-        return _("an HTML page")
-    if text.startswith(b"<?xml") or text.startswith(b"<svg"):
-        return _("an XML or SVG file")
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError:
-        return _("a file of an unknown type")
-    return _("a plain text file")
-
-
-def sniff(head: bytes, path: Path | None = None) -> Kind | None:
-    """The accepted kind the content is, from its first bytes (and, for ZIP files, its members)."""
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if head.startswith(b"PK\x03\x04") and path is not None:
-        try:
-            with zipfile.ZipFile(path) as archive:
-                if "OFD.xml" in archive.namelist():
-                    return OFD
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return None
-    return None
-
-
-# ----- is it readable --------------------------------------------------------------------
-
-
-def _check_pdf(path: Path) -> None:
-    from pypdf import PdfReader
-
-    try:
-        reader = PdfReader(path, strict=False)
-        encrypted = reader.is_encrypted
-    except Exception as error:  # a hostile file may break the parser in any way
-        raise _corrupt(PDF, repr(error)) from None
-    if encrypted:
-        raise _refuse(
-            _("The PDF is protected by a password. Upload a copy without a password."),
-            "file_encrypted",
-        )
-    try:
-        pages = reader.pages
-        if len(pages) == 0:
-            raise ValueError("no pages")
-        for page in pages:
-            page.mediabox  # noqa: B018 - resolving the page tree is the check
-    except Exception as error:
-        raise _corrupt(PDF, repr(error)) from None
-
-
-def _check_image(path: Path, kind: Kind) -> None:
-    from PIL import Image
-
-    expected = "JPEG" if kind is JPEG else "PNG"
-    too_large = _refuse(
-        _("The image has too many pixels; images may have at most %(limit)s million pixels.")
-        % {"limit": MAX_IMAGE_PIXELS // 1_000_000},
-        "image_too_large",
-    )
-    try:
-        with Image.open(path) as image:
-            if image.format != expected:
-                raise ValueError(f"Pillow sees {image.format}")
-            width, height = image.size
-            if width * height > MAX_IMAGE_PIXELS:
-                raise too_large
-            image.verify()
-        with Image.open(path) as image:
-            if kind is JPEG:  # decode at 1/8 scale: finds truncation without the memory
-                image.draft("RGB", (max(1, width // 8), max(1, height // 8)))
-            image.load()
-    except ValidationFailed:
-        raise
-    except Image.DecompressionBombError:
-        raise too_large from None
-    except Exception as error:
-        raise _corrupt(kind, repr(error)) from None
-
-
-def _check_ofd(path: Path) -> None:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            if sum(member.file_size for member in members) > MAX_OFD_UNPACKED_BYTES:
-                raise ValueError("unpacks to more than the limit")
-            if any(member.flag_bits & 0x1 for member in members):
-                raise ValueError("encrypted members")
-            bad = archive.testzip()
-            if bad is not None:
-                raise ValueError(f"bad member {bad}")
-            with archive.open("OFD.xml") as entry:
-                start = entry.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
-            if not start.startswith(b"<"):
-                raise ValueError("OFD.xml is not XML")
-    except Exception as error:
-        raise _corrupt(OFD, repr(error)) from None
-
-
-def _check(path: Path, head: bytes) -> Kind:
-    kind = sniff(head, path)
-    if kind is None:
-        raise _wrong_type(_describe_other(head))
-    if kind is PDF:
-        _check_pdf(path)
-    elif kind is OFD:
-        _check_ofd(path)
-    else:
-        _check_image(path, kind)
-    return kind
 
 
 # ----- storage ---------------------------------------------------------------------------
@@ -307,7 +110,7 @@ def _receive(file: Any) -> _Received:
     """Stream ``file`` into a pending temporary file, hashing and measuring as it goes."""
     declared = getattr(file, "size", None)
     if isinstance(declared, int) and declared > MAX_DOCUMENT_BYTES:
-        raise _too_large(declared, at_least=False)
+        raise too_large(declared, at_least=False)
     descriptor, name = tempfile.mkstemp(
         prefix="upload-", suffix=".part", dir=private_root() / PENDING_DIR
     )
@@ -320,7 +123,7 @@ def _receive(file: Any) -> _Received:
             for chunk in _chunks(file):
                 size += len(chunk)
                 if size > MAX_DOCUMENT_BYTES:
-                    raise _too_large(size, at_least=True)
+                    raise too_large(size, at_least=True)
                 digest.update(chunk)
                 out.write(chunk)
                 if len(head) < HEAD_BYTES:
@@ -330,7 +133,7 @@ def _receive(file: Any) -> _Received:
         raise
     if size == 0:
         _unlink(path)
-        raise _refuse(_("The file is empty."), "file_empty")
+        raise refusal(_("The file is empty."), "file_empty")
     return _Received(path=path, size=size, sha256=digest.hexdigest(), head=head)
 
 
@@ -441,7 +244,7 @@ def document_upload(
         if found is not None:
             _unlink(received.path)
             return found
-        kind = _check(received.path, received.head)
+        kind = check_content(received.path, received.head)
         document_id = uuid.uuid4()
         storage_name = f"{document_id.hex[:2]}/{document_id.hex}{kind.extension}"
         pending = _pending_path(storage_name)
