@@ -28,11 +28,10 @@ from onestop.applications.services_decisions import (
     case_start_review,
 )
 from onestop.applications.services_intake import (
-    application_apply,
     application_attach_document,
     application_start,
-    application_submit,
 )
+from onestop.applications.services_submission import application_apply, application_submit
 
 __all__ = [
     "ACTIONS",
