@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import pytest
 from django.utils import timezone, translation
 
@@ -27,6 +28,11 @@ from onestop.core.roles import InvestorKind, OfficerLevel, Role
 from onestop.enterprises.models import Enterprise, Membership, MembershipRole
 
 CAST_PASSWORD = "correct-horse-battery-staple"
+
+# Property tests check behaviour, not speed (speed is for the benchmarks): no per-example
+# deadline, which a busy machine (CI beside other work) would otherwise trip at random.
+hypothesis.settings.register_profile("onestop", deadline=None)
+hypothesis.settings.load_profile("onestop")
 
 
 @pytest.fixture(scope="session")
