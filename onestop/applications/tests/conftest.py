@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from onestop.access.tests.negative_list_fixtures import access_data, access_world  # noqa: F401
 from onestop.applications.tests.helpers import Mini, mini_catalogue
@@ -19,6 +20,14 @@ from onestop.core.roles import OfficerLevel, Role
 @pytest.fixture(autouse=True)
 def _private_media(settings: Any, tmp_path: Path) -> None:
     settings.ONESTOP_PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def english(settings: Any) -> Any:
+    """For tests that read English wording."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
