@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from django.utils import translation
 
 from onestop.conftest import Cast
 from onestop.enterprises import changes
@@ -16,13 +15,6 @@ from onestop.policies.tests.page_data import catering_sme
 pytestmark = pytest.mark.django_db
 
 RULE = {"rule": "enterprise.industry_division == '62'"}
-
-
-@pytest.fixture
-def english(settings: object) -> object:
-    settings.LANGUAGE_CODE = "en"  # type: ignore[attr-defined]
-    with translation.override("en"):
-        yield
 
 
 def _check(client: Client) -> str:
