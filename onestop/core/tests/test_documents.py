@@ -1,134 +1,45 @@
-"""Document upload (type, size, damage, dedupe, storage, transactions) and download access."""
+"""Document upload: type, size, damage, dedupe, storage, transactions (download access:
+``test_document_access``)."""
 
 from __future__ import annotations
 
 import io
 import unicodedata
-import uuid
-import zipfile
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
-from django.urls import reverse
 from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
-from PIL import Image
-from pypdf import PdfWriter
 
-from onestop.conftest import Cast, make_user
+from onestop.conftest import make_user
 from onestop.core import documents
 from onestop.core.documents import (
     MAX_DOCUMENT_BYTES,
-    can_view_document,
     clean_file_name,
     document_open,
     document_upload,
     documents_of,
     documents_sweep,
-    register_document_access,
-    unregister_document_access,
 )
 from onestop.core.errors import ValidationFailed
 from onestop.core.models import AuditEntry, Document
 from onestop.core.roles import Role
+from onestop.core.tests.document_helpers import (
+    Stream,
+    image_bytes,
+    ofd_bytes,
+    pdf_bytes,
+    refusal,
+    stored_files,
+    upload,
+)
 from onestop.enterprises.models import Membership, MembershipRole
 
-pytestmark = pytest.mark.django_db
-
-
-# ----- sample files ----------------------------------------------------------------------
-
-
-def pdf_bytes(pages: int = 1, password: str | None = None) -> bytes:
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(width=595, height=842)
-    if password:
-        writer.encrypt(password)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def image_bytes(fmt: str, size: tuple[int, int] = (64, 48)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, (200, 30, 30)).save(out, fmt)
-    return out.getvalue()
-
-
-def ofd_bytes(*, with_root: bool = True, extra: bytes = b"<Doc/>") -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        if with_root:
-            archive.writestr(
-                "OFD.xml",
-                '<?xml version="1.0" encoding="UTF-8"?>'
-                '<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0"/>',
-            )
-        archive.writestr("Doc_0/Document.xml", extra * 50)
-    return out.getvalue()
-
-
-class Stream(io.RawIOBase):
-    """A file-like object of ``total`` bytes that never exists in memory as a whole."""
-
-    def __init__(self, head: bytes, total: int) -> None:
-        self.head = head
-        self.total = total
-        self.position = 0
-        self.read_bytes = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int = -1) -> bytes:
-        left = self.total - self.position
-        if left <= 0:
-            return b""
-        size = left if size < 0 else min(size, left)
-        start = self.position
-        self.position += size
-        self.read_bytes += size
-        chunk = bytearray(size)
-        if start < len(self.head):
-            part = self.head[start : start + size]
-            chunk[: len(part)] = part
-        return bytes(chunk)
-
-
-@pytest.fixture(autouse=True)
-def private_root(settings: Any, tmp_path: Path) -> Path:
-    root = tmp_path / "private"
-    settings.ONESTOP_PRIVATE_MEDIA_ROOT = root
-    return root
-
-
-def upload(cast: Cast, data: bytes, name: str = "营业执照.pdf", **kwargs: Any) -> Document:
-    kwargs.setdefault("owner_enterprise", cast.enterprise_a)
-    return document_upload(
-        actor=kwargs.pop("actor", cast.owner),
-        file=SimpleUploadedFile(name, data, content_type="application/pdf"),
-        original_name=name,
-        **kwargs,
-    )
-
-
-def refusal(cast: Cast, data: bytes, name: str = "file.pdf") -> tuple[str, str]:
-    with translation.override("en"):
-        with pytest.raises(ValidationFailed) as info:
-            upload(cast, data, name)
-        (error,) = info.value.errors
-        assert error.field == "file"
-        return error.code, str(error.message)  # lazy messages are read in English too
-
-
-def stored_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file())
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_root")]
 
 
 # ----- accepted files --------------------------------------------------------------------
@@ -430,94 +341,3 @@ def test_clean_file_names_are_always_safe(name):
     assert "\\" not in cleaned
     assert not cleaned.startswith(".")
     assert all(unicodedata.category(ch)[0] != "C" for ch in cleaned)
-
-
-# ----- download and access ---------------------------------------------------------------
-
-
-def _get(client, user, document_id):
-    if user is not None:
-        client.force_login(user)
-    return client.get(reverse("core:document_download", args=[document_id]))
-
-
-def test_owner_downloads_an_attachment_with_a_safe_chinese_name(client, cast):
-    data = pdf_bytes()
-    document = upload(cast, data, "营业执照 副本.pdf")
-    response = _get(client, cast.owner, document.pk)
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content) == data
-    assert response["Content-Type"] == "application/pdf"
-    assert response["X-Content-Type-Options"] == "nosniff"
-    disposition = response["Content-Disposition"]
-    assert disposition.startswith("attachment;")
-    assert "filename*=utf-8''%E8%90%A5%E4%B8%9A%E6%89%A7%E7%85%A7%20%E5%89%AF%E6%9C%AC.pdf" in (
-        disposition
-    )
-    assert "no-store" in response["Cache-Control"]
-    assert "sandbox" in response["Content-Security-Policy"]
-
-
-def test_ascii_name_with_quotes_is_escaped(client, cast):
-    document = upload(cast, pdf_bytes(), 'a"b.pdf')
-    response = _get(client, cast.owner, document.pk)
-    assert response["Content-Disposition"] == 'attachment; filename="a\\"b.pdf"'
-
-
-def test_enterprise_member_may_download(client, cast):
-    document = upload(cast, pdf_bytes())
-    colleague = make_user("colleague@example.com", Role.ENTERPRISE)
-    Membership.objects.create(
-        user=colleague, enterprise=cast.enterprise_a, role=MembershipRole.MEMBER
-    )
-    assert _get(client, colleague, document.pk).status_code == 200
-
-
-@pytest.mark.parametrize("member", ["other_member", "officer_a", "officer_b", "city_admin"])
-def test_others_get_403_even_with_the_real_id(client, cast, member):
-    document = upload(cast, pdf_bytes())
-    response = _get(client, cast.member(member), document.pk)
-    assert response.status_code == 403
-
-
-def test_a_registered_check_grants_access(client, cast):
-    document = upload(cast, pdf_bytes())
-
-    def agency_a_reviews(user: Any, doc: Document) -> bool:
-        return bool(user.agency_id == cast.agency_a.pk and doc.pk == document.pk)
-
-    register_document_access(agency_a_reviews)
-    register_document_access(agency_a_reviews)  # twice: no effect
-    try:
-        assert documents._ACCESS_CHECKS.count(agency_a_reviews) == 1
-        assert _get(client, cast.officer_a, document.pk).status_code == 200
-        client.logout()
-        assert _get(client, cast.officer_b, document.pk).status_code == 403
-    finally:
-        unregister_document_access(agency_a_reviews)
-    client.logout()
-    assert _get(client, cast.officer_a, document.pk).status_code == 403
-
-
-def test_unknown_id_is_404(client, cast):
-    assert _get(client, cast.owner, uuid.uuid4()).status_code == 404
-
-
-def test_anonymous_is_sent_to_sign_in(client, cast):
-    document = upload(cast, pdf_bytes())
-    response = _get(client, None, document.pk)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("core:login") + "?next=")
-
-
-def test_inactive_users_see_nothing(cast):
-    document = upload(cast, pdf_bytes())
-    cast.owner.is_active = False
-    assert not can_view_document(cast.owner, document)
-
-
-def test_missing_file_is_404_not_500(client, cast, private_root):
-    document = upload(cast, pdf_bytes())
-    for path in stored_files(private_root):
-        path.unlink()
-    assert _get(client, cast.owner, document.pk).status_code == 404
