@@ -22,18 +22,14 @@ import http.client
 import json
 import os
 import platform
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from _common import django_on_temporary_sqlite, percentile
+from _common import django_on_temporary_sqlite, percentile, start_server, stop_server
 
 ROUNDS = 20_000
 TEXT_ROUNDS = 2_000
@@ -82,43 +78,10 @@ def in_process() -> tuple[list[float], list[float]]:
     return _times(check, ROUNDS), _times(answer, TEXT_ROUNDS)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait(port: int, deadline: float) -> None:
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("onestop serve did not answer /healthz in time")
-
-
 def api(env: dict[str, str]) -> tuple[list[float], float, int, int]:
-    port = _free_port()
     workers = max(2, min(2 * (os.cpu_count() or 1) + 1, 8))
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "onestop"),
-            "serve",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-        ],
-        env={**os.environ, **env, "ONESTOP_LOG_LEVEL": "warning"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    server, port = start_server(env, workers)
     try:
-        _wait(port, time.monotonic() + 30)
         bodies = [
             json.dumps({"activities": [code], "foreign_share": 70, "date": "2021-06-01"}).encode()
             for code in ACTIVITIES
@@ -170,8 +133,7 @@ def api(env: dict[str, str]) -> tuple[list[float], float, int, int]:
         elapsed = time.perf_counter() - start
         return latencies, len(latencies) / elapsed, errors[0], workers
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
+        stop_server(server)
 
 
 def main() -> int:

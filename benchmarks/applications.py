@@ -35,7 +35,6 @@ import json
 import os
 import platform
 import random
-import signal
 import statistics
 import tempfile
 import threading
@@ -51,9 +50,8 @@ from _applications_world import (
     cpu_seconds,
     server_pids,
     setup_django,
-    start_server,
 )
-from _common import percentile
+from _common import percentile, start_server, stop_server
 
 TARGET_RATE = 100.0
 TARGET_QUEUE_P95_MS = 200.0
@@ -329,8 +327,7 @@ def main() -> int:
             connection.close()
     finally:
         if server is not None:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
+            stop_server(server)
         if not args.keep:
             try:
                 admin_sql(base, f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')

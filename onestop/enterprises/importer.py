@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from onestop.core.audit import audit_record
-from onestop.core.languages import each_language
+from onestop.core.languages import each_language, in_language
 from onestop.core.models import User
 from onestop.enterprises.bulk import Batch, BatchWriter
 from onestop.enterprises.clean import CellError, RegisterCleaner
@@ -354,10 +354,7 @@ def import_register_file(
                 result.rows_total = result.rows_ok = 0
                 checked = each_language(lambda: _("Checked, no errors: writing."))
                 _save_progress(
-                    run,
-                    rows_done=0,
-                    message=_("Checked, no errors: writing."),
-                    message_texts=checked,
+                    run, rows_done=0, message=in_language(checked), message_texts=checked
                 )
             _pass(
                 source,

@@ -17,7 +17,7 @@ from django.utils import timezone
 from onestop.access.models import Edition, IndustryClass, Item
 from onestop.access.services.checker_data import checker_data_invalidate
 from onestop.access.services.industries import industries_import_file
-from onestop.access.services.negative_lists import editions_import_shipped
+from onestop.access.services.negative_lists import edition_import, editions_import_shipped
 
 
 @pytest.fixture(scope="module")
@@ -148,3 +148,18 @@ def small_edition_data(
             "uncertain": False,
         }
     return {"format": "onestop.negative-list/1", "edition": edition, "items": items}
+
+
+def import_out_of_date_ftz() -> None:
+    """A throwaway FTZ edition in force 2030-01-01, repealed 2031-01-01 by a successor that is
+    never loaded ("Decree No. 99"), capping car making (3611) at 50 %."""
+    edition_import(
+        actor=None,
+        data=small_edition_data(
+            "ftz-test",
+            "ftz",
+            "2030-01-01",
+            [small_item(1, "auto", "3611", "equity_cap", 50)],
+            repeal="2031-01-01",
+        ),
+    )

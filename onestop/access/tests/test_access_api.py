@@ -8,10 +8,10 @@ from typing import Any
 from django.test import Client
 
 from onestop.access.models import Edition
-from onestop.access.services.negative_lists import edition_import
 from onestop.access.tests.negative_list_fixtures import (  # noqa: F401
     access_data,
     access_world,
+    import_out_of_date_ftz,
     small_edition_data,
     small_item,
 )
@@ -86,16 +86,7 @@ def test_a_date_after_the_repeal_warns(client: Client, access_data: Any) -> None
     assert not data["warnings"]
     # A (throwaway) FTZ edition repealed in 2031 by a successor that is not loaded: after the
     # repeal it still answers, with a warning naming the successor's decree.
-    edition_import(
-        actor=None,
-        data=small_edition_data(
-            "ftz-test",
-            "ftz",
-            "2030-01-01",
-            [small_item(1, "auto", "3611", "equity_cap", 50)],
-            repeal="2031-01-01",
-        ),
-    )
+    import_out_of_date_ftz()
     data = _post(client, {**body, "date": "2031-06-01"}).json()
     assert data["allowed"] == "yes"
     assert data["edition"]["code"] == "ftz-test"

@@ -27,6 +27,7 @@ from onestop.access.services.negative_lists import edition_import
 from onestop.access.tests.negative_list_fixtures import (  # noqa: F401
     access_data,
     access_world,
+    import_out_of_date_ftz,
     small_edition_data,
     small_item,
 )
@@ -36,16 +37,7 @@ NEVER_STRICTER = "a pilot free trade zone is never more restrictive than the nat
 
 @pytest.fixture
 def out_of_date_ftz(access_data: Any) -> None:  # noqa: F811
-    edition_import(
-        actor=None,
-        data=small_edition_data(
-            "ftz-test",
-            "ftz",
-            "2030-01-01",
-            [small_item(1, "auto", "3611", "equity_cap", 50)],
-            repeal="2031-01-01",
-        ),
-    )
+    import_out_of_date_ftz()
 
 
 @pytest.fixture
