@@ -25,6 +25,7 @@ from onestop.core.api_errors import (
     method_not_allowed_title,
     problem_json_response,
 )
+from onestop.core.api_render import ORJSONRenderer
 
 
 def _problem_on_405(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -80,6 +81,7 @@ api = OneStopAPI(
     ),
     urls_namespace="api",
     auth=SessionOrToken(),
+    renderer=ORJSONRenderer(),
     # No validator badge: it would call an outside service (and CSP would block the image).
     docs=Swagger(settings={"validatorUrl": None, "displayOperationId": True}),
 )

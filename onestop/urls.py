@@ -4,6 +4,9 @@ from django.urls import include, path
 from onestop.api import api
 
 urlpatterns = [
+    # The API first: Django tries patterns in order, and the pages' catch-all includes ("")
+    # made every API request walk them before reaching it.
+    path("api/v1/", api.urls),
     path("", include("onestop.core.urls")),
     path("industries/", include("onestop.access.industry_urls")),
     path("access/", include("onestop.access.urls_access")),
@@ -11,7 +14,6 @@ urlpatterns = [
     path("", include("onestop.enterprises.urls")),
     path("", include("onestop.policies.urls")),
     path("", include("onestop.applications.urls")),
-    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
 

@@ -8,6 +8,8 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from onestop.core.schemas import PlainDataOut
+
 Form = Literal["company", "partnership", "individual_business"]
 Place = Literal["outside_ftz", "inside_ftz"]
 Verdict = Literal["yes", "no", "depends"]
@@ -38,7 +40,7 @@ class AccessCheckIn(Schema):
     )
 
 
-class EditionRefOut(Schema):
+class EditionRefOut(PlainDataOut):
     id: int
     code: str
     scope: str
@@ -48,14 +50,14 @@ class EditionRefOut(Schema):
     repeal: dt.date | None
 
 
-class ConditionOut(Schema):
+class ConditionOut(PlainDataOut):
     kind: str = Field(..., description="prohibited, chinese_control, max_foreign_share, ...")
     text: str
     met: bool | None = Field(..., description="None: cannot be decided from the input.")
     satisfied_by: str = Field(..., description='What would satisfy it, e.g. "at most 49 %".')
 
 
-class FindingOut(Schema):
+class FindingOut(PlainDataOut):
     item_id: int
     number: int
     key: str
@@ -73,7 +75,7 @@ class FindingOut(Schema):
     uncertain_note: str
 
 
-class ActivityOut(Schema):
+class ActivityOut(PlainDataOut):
     code: str
     name: str = Field(
         ..., description="In the language of the response; Chinese where no English name exists."
@@ -86,26 +88,26 @@ class ActivityOut(Schema):
     items: list[FindingOut]
 
 
-class NoteOut(Schema):
+class NoteOut(PlainDataOut):
     key: str
     kind: Literal["rule", "information"]
     text: str
     broken: bool | None
 
 
-class OptionOut(Schema):
+class OptionOut(PlainDataOut):
     value: str
     label: str
 
 
-class QuestionOut(Schema):
+class QuestionOut(PlainDataOut):
     key: str
     text: str
     options: list[OptionOut]
     items: list[int]
 
 
-class VerdictOut(Schema):
+class VerdictOut(PlainDataOut):
     edition: EditionRefOut
     allowed: Verdict
     allowed_label: str
@@ -121,7 +123,7 @@ class AlternativeOut(VerdictOut):
     kind: Literal["other_place", "other_edition"]
 
 
-class CheckInputOut(Schema):
+class CheckInputOut(PlainDataOut):
     date: dt.date
     form: str
     place: str
@@ -129,12 +131,12 @@ class CheckInputOut(Schema):
     single_share: float
 
 
-class BilingualOut(Schema):
+class BilingualOut(PlainDataOut):
     zh: str
     en: str
 
 
-class LinkOut(Schema):
+class LinkOut(PlainDataOut):
     text: str
     url: str
 

@@ -6,12 +6,15 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from onestop.access.services.checker import (
     ActivityResult,
@@ -34,38 +37,75 @@ def pct(value: Decimal | None) -> str:
 
 def licence_finder_url() -> str:
     """The licence finder's page once the catalogue provides it, else its planned path."""
+    return _licence_finder_url(get_urlconf(), get_script_prefix())
+
+
+@functools.cache
+def _licence_finder_url(urlconf: str | None, script_prefix: str) -> str:
+    # Kept per URL configuration and prefix: every API answer carries this link.
     try:
-        return reverse("catalogue:finder")
+        return reverse("catalogue:finder", urlconf=urlconf)
     except NoReverseMatch:
         return LICENCE_FINDER_PATH
 
 
-def measure_label(kind: str) -> str:
-    return {
-        "prohibited": _("Prohibited"),
-        "chinese_control": _("Chinese control"),
-        "chinese_relative_control": _("Chinese relative control"),
-        "equity_cap": _("Foreign equity cap"),
-        "jv_only": _("Joint ventures only"),
-        "other_restriction": _("Other restriction"),
-    }.get(kind, kind)
+# The label tables hold lazy texts; ``_label`` keeps each text once per language, since an
+# answer reads a dozen labels and every translation lookup goes through Django's
+# per-thread machinery (a visible part of the API's latency, issue 3).
+MEASURE_LABELS = {
+    "prohibited": gettext_lazy("Prohibited"),
+    "chinese_control": gettext_lazy("Chinese control"),
+    "chinese_relative_control": gettext_lazy("Chinese relative control"),
+    "equity_cap": gettext_lazy("Foreign equity cap"),
+    "jv_only": gettext_lazy("Joint ventures only"),
+    "other_restriction": gettext_lazy("Other restriction"),
+}
+CLASSIFICATION_LABELS = {
+    "permitted": gettext_lazy("Permitted (national treatment)"),
+    "restricted": gettext_lazy("Restricted"),
+    "prohibited": gettext_lazy("Prohibited"),
+    "depends": gettext_lazy("Depends on your answer"),
+}
+ALLOWED_LABELS = {
+    "yes": gettext_lazy("Yes, allowed"),
+    "no": gettext_lazy("No, not allowed as proposed"),
+    "depends": gettext_lazy("It depends"),
+}
+_TABLES = {
+    "measure": MEASURE_LABELS,
+    "classification": CLASSIFICATION_LABELS,
+    "allowed": ALLOWED_LABELS,
+}
 
 
-def classification_label(kind: str) -> str:
-    return {
-        "permitted": _("Permitted (national treatment)"),
-        "restricted": _("Restricted"),
-        "prohibited": _("Prohibited"),
-        "depends": _("Depends on your answer"),
-    }[kind]
+@functools.cache
+def _label(table: str, kind: str, language: str) -> str:
+    label = _TABLES[table].get(kind)
+    if label is None:
+        return kind
+    with translation.override(language):
+        return str(label)
 
 
-def allowed_label(kind: str) -> str:
-    return {
-        "yes": _("Yes, allowed"),
-        "no": _("No, not allowed as proposed"),
-        "depends": _("It depends"),
-    }[kind]
+def _active_language() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def measure_label(kind: str, language: str | None = None) -> str:
+    """The measure type's label in ``language`` (default: the active one); unknown: as is."""
+    return _label("measure", kind, language or _active_language())
+
+
+def classification_label(kind: str, language: str | None = None) -> str:
+    if kind not in CLASSIFICATION_LABELS:
+        raise KeyError(kind)
+    return _label("classification", kind, language or _active_language())
+
+
+def allowed_label(kind: str, language: str | None = None) -> str:
+    if kind not in ALLOWED_LABELS:
+        raise KeyError(kind)
+    return _label("allowed", kind, language or _active_language())
 
 
 def condition_texts(condition: Condition, language: str) -> tuple[str, str]:
@@ -170,7 +210,9 @@ def _finding(finding: Finding, language: str) -> dict[str, Any]:
         "status": finding.status,
         "allowed": finding.allowed,
         "measure": measure.measure if measure else item.measure.measure,
-        "measure_label": measure_label(measure.measure if measure else item.measure.measure),
+        "measure_label": measure_label(
+            measure.measure if measure else item.measure.measure, language
+        ),
         "subject": pick(measure.subject, language) if measure and measure.key != "item" else "",
         "conditions": conditions,
         "question": pick(item.question.get("text"), language) if finding.status == "open" else "",
@@ -232,9 +274,9 @@ def _verdict(verdict: Verdict, language: str) -> dict[str, Any]:
     return {
         "edition": _edition(verdict.edition, language),
         "allowed": verdict.allowed,
-        "allowed_label": allowed_label(verdict.allowed),
+        "allowed_label": allowed_label(verdict.allowed, language),
         "classification": verdict.classification,
-        "classification_label": classification_label(verdict.classification),
+        "classification_label": classification_label(verdict.classification, language),
         "warnings": [warning_text(code, params, language) for code, params in verdict.warnings],
         "activities": [
             {
@@ -242,9 +284,9 @@ def _verdict(verdict: Verdict, language: str) -> dict[str, Any]:
                 "name": pick(a.name, language),
                 "name_en_missing": not a.name.get("en"),
                 "classification": a.classification,
-                "classification_label": classification_label(a.classification),
+                "classification_label": classification_label(a.classification, language),
                 "allowed": a.allowed,
-                "allowed_label": allowed_label(a.allowed),
+                "allowed_label": allowed_label(a.allowed, language),
                 "items": [_finding(f, language) for f in a.findings],
             }
             for a in verdict.activities
@@ -284,8 +326,9 @@ def check_result_data(result: CheckResult, language: str) -> dict[str, Any]:
             "date": result.date,
             "form": result.form,
             "place": result.place,
-            "foreign_share": result.total_share,
-            "single_share": result.single_share,
+            # Numbers as the API gives them (the checker works in Decimal).
+            "foreign_share": float(result.total_share),
+            "single_share": float(result.single_share),
         },
         **main,
         "alternatives": alternatives,

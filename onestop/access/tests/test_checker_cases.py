@@ -13,15 +13,18 @@ verdict rests on), ``edition``, ``fix`` (words of what would satisfy a broken co
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from onestop.access.api.negative_list_schemas import AccessCheckOut
 from onestop.access.services.checker import access_check
 from onestop.access.services.checker_text import check_result_data
 from onestop.access.tests.negative_list_fixtures import access_data, access_world  # noqa: F401
+from onestop.core.api_render import json_answer
 from onestop.core.errors import ValidationFailed
 
 CASES_DIR = Path(__file__).parent / "cases"
@@ -47,7 +50,7 @@ def _load() -> list[Any]:
 CASES = _load()
 
 
-def _run(case: dict[str, Any]) -> dict[str, Any]:
+def _run(case: dict[str, Any], language: str = "en") -> dict[str, Any]:
     activities = case.get("industries") or [case["industry"]]
     date = case.get("date")
     result = access_check(
@@ -59,7 +62,11 @@ def _run(case: dict[str, Any]) -> dict[str, Any]:
         date=date if isinstance(date, dt.date) else None,
         answers={str(k): _word(v) for k, v in (case.get("answers") or {}).items()},
     )
-    return check_result_data(result, "en")
+    return check_result_data(result, language)
+
+
+def _as_the_api_sends_it(data: dict[str, Any]) -> Any:
+    return json.loads(json_answer(data).content)
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -74,6 +81,11 @@ def test_case(case: dict[str, Any], access_data: Any) -> None:  # noqa: F811
             assert expect["message"] in fields[expect["error"]]
         return
     data = _run(case)
+    # The API sends the answer without validating it against its schema, so it must already
+    # be exactly what the schema gives, in both languages.
+    for answer in (data, _run(case, "zh-hans")):
+        validated = AccessCheckOut.model_validate(answer).model_dump(mode="json")
+        assert _as_the_api_sends_it(answer) == validated
     items = [item for activity in data["activities"] for item in activity["items"]]
     if "allowed" in expect:
         assert data["allowed"] == _word(expect["allowed"]), data["explanation"]["en"]
