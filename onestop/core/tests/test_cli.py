@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from onestop.core.management.commands import serve, worker
@@ -87,6 +79,40 @@ def test_serve_defaults():
     assert options["forwarded_allow_ips"] == "127.0.0.1,::1"
     assert options["control_socket_disable"] is True
     assert options["reload"] is False
+    # Workers fork from a loaded application and recycle at different times.
+    assert options["preload_app"] is True
+    assert options["max_requests"] == serve.DEFAULT_MAX_REQUESTS == 10_000
+    assert options["max_requests_jitter"] == 5_000
+
+
+def test_serve_access_log_can_be_turned_off():
+    assert serve.build_options(environ={"ONESTOP_ACCESS_LOG": "0"})["accesslog"] is None
+    assert serve.build_options(environ={"ONESTOP_ACCESS_LOG": "1"})["accesslog"] == "-"
+    with pytest.raises(EnvError, match="ONESTOP_ACCESS_LOG"):
+        serve.build_options(environ={"ONESTOP_ACCESS_LOG": "sometimes"})
+
+
+def test_serve_with_code_reloading_does_not_preload():
+    options = serve.build_options(reload=True, environ={})
+    assert options["reload"] is True
+    assert options["preload_app"] is False
+
+
+def test_loading_the_application_runs_the_warm_ups_and_closes_connections(monkeypatch):
+    from onestop.core import warmup
+
+    calls: list[str] = []
+    def run_all() -> list[str]:
+        calls.append("warm")
+        return []
+
+    monkeypatch.setattr(warmup, "run_all", run_all)
+    monkeypatch.setattr(serve.connections, "close_all", lambda: calls.append("close"))
+    monkeypatch.setattr(serve.gc, "freeze", lambda: calls.append("freeze"))
+    from onestop.wsgi import application
+
+    assert serve._loaded_application() is application
+    assert calls == ["warm", "close", "freeze"]
 
 
 def test_serve_reads_the_environment():
@@ -162,76 +188,6 @@ def test_gunicorn_application_takes_the_options():
     from onestop.wsgi import application
 
     assert app.load() is application
-
-
-# ----- onestop serve: a real server ------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _database_url() -> str:
-    """The test database as a DATABASE_URL, so the server sees the migrated schema."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-@pytest.mark.serve
-@pytest.mark.django_db
-def test_onestop_serve_answers_healthz(tmp_path):
-    port = _free_port()
-    env = clean_env(tmp_path, DATABASE_URL=_database_url())
-    log = (tmp_path / "serve.log").open("w+")
-    started = time.monotonic()
-    process = subprocess.Popen(
-        [*onestop_command(), "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # its own process group: gunicorn's workers die with it
-    )
-    try:
-        # Booting takes 1-2 s alone; allow for a machine busy with the rest of the suite.
-        deadline = started + SERVE_DEADLINE
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
-                    status, report = r.status, json.loads(r.read())
-                break
-            except OSError:  # refused while booting, or no answer yet
-                assert process.poll() is None, "onestop serve exited early"
-                assert time.monotonic() < deadline, f"no answer within {SERVE_DEADLINE} s"
-                time.sleep(0.2)
-        assert status == 200
-        assert report["status"] == "ok"
-        assert report["database"]["status"] == "ok"
-    finally:
-        _stop(process)
-        log.seek(0)
-        output = log.read()
-        log.close()
-    assert "Listening at: http://127.0.0.1:" in output
-    assert '"GET /healthz HTTP/1.1" 200' in output  # the access log goes to stdout
-
-
-SERVE_DEADLINE = 30
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """TERM the whole process group (master and workers), then KILL what is left."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=10)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
 
 
 # ----- onestop worker ----------------------------------------------------------------------

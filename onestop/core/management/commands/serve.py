@@ -6,6 +6,8 @@ proxy that terminates TLS (see docs/deploy.md). Access and error logs go to stdo
 
 from __future__ import annotations
 
+import gc
+import logging
 import os
 from argparse import ArgumentParser
 from collections.abc import Callable
@@ -14,10 +16,15 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from onestop.env import env_int, env_list, env_str
+from onestop.env import env_bool, env_int, env_list, env_str
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_BIND = "127.0.0.1:8000"
 MAX_DEFAULT_WORKERS = 8
+# Recycling guards against slow memory growth; at 1,000 requests/s on 5 workers, 10,000 (plus up
+# to half again) renews each worker about once a minute.
+DEFAULT_MAX_REQUESTS = 10_000
 
 
 def default_workers(cpu_count: int | None = None) -> int:
@@ -41,7 +48,8 @@ def build_options(
     """The gunicorn settings for one run: flags first, then the environment, then defaults.
 
     Environment: ONESTOP_BIND (comma-separated), WEB_CONCURRENCY (workers), ONESTOP_THREADS,
-    ONESTOP_TIMEOUT, ONESTOP_MAX_REQUESTS, FORWARDED_ALLOW_IPS (comma-separated).
+    ONESTOP_TIMEOUT, ONESTOP_MAX_REQUESTS, FORWARDED_ALLOW_IPS (comma-separated),
+    ONESTOP_ACCESS_LOG (0 turns gunicorn's access log off).
     """
     if not bind:
         bind = env_list("ONESTOP_BIND", [DEFAULT_BIND], environ=environ) or [DEFAULT_BIND]
@@ -52,7 +60,9 @@ def build_options(
     if timeout is None:
         timeout = env_int("ONESTOP_TIMEOUT", 30, minimum=1, environ=environ)
     if max_requests is None:
-        max_requests = env_int("ONESTOP_MAX_REQUESTS", 2000, minimum=0, environ=environ)
+        max_requests = env_int(
+            "ONESTOP_MAX_REQUESTS", DEFAULT_MAX_REQUESTS, minimum=0, environ=environ
+        )
     if not forwarded_allow_ips:
         forwarded_allow_ips = env_list("FORWARDED_ALLOW_IPS", ["127.0.0.1", "::1"], environ=environ)
     for value, flag in ((workers, "--workers"), (threads, "--threads"), (timeout, "--timeout")):
@@ -69,14 +79,23 @@ def build_options(
         # Behind nginx the proxy keeps the client connection; a short keep-alive is enough.
         "keepalive": 5,
         "max_requests": max_requests,
-        # Spread restarts so all workers do not recycle at once.
-        "max_requests_jitter": max_requests // 10 if max_requests else 0,
+        # Spread restarts so the workers do not recycle at once: under an even load they all
+        # reach the limit within a second of each other, and a 10 % spread left the server
+        # with no free worker for about a second (the API's slowest answers, issue 3).
+        "max_requests_jitter": max_requests // 2,
         "forwarded_allow_ips": ",".join(forwarded_allow_ips),
-        "accesslog": "-",
+        # Off (ONESTOP_ACCESS_LOG=0) where the reverse proxy logs every request already:
+        # writing the line costs about 7 % of a small API request.
+        "accesslog": "-" if env_bool("ONESTOP_ACCESS_LOG", True, environ=environ) else None,
         "errorlog": "-",
         "loglevel": env_str("LOG_LEVEL", "info", environ=environ).lower(),
         "proc_name": "onestop",
         "reload": reload,
+        # Load the application once in the master and fork the workers from it: a recycled
+        # worker (max_requests) then starts in milliseconds instead of importing Django, the URL
+        # configuration and the API anew, which cost about a second of CPU and showed as the API's
+        # slowest answers under load. Code reloading needs each worker to import the code itself.
+        "preload_app": not reload,
         # gunicorn's runtime control socket defaults to one path per user, which two servers on
         # one machine would fight over: off unless a path is given.
         "control_socket_disable": not control_socket,
@@ -89,6 +108,28 @@ def build_options(
 def _wsgi_application() -> Callable[..., Any]:
     from onestop.wsgi import application
 
+    return application
+
+
+def _loaded_application() -> Callable[..., Any]:
+    """The WSGI application with its URL configuration (every view and the API) imported and
+    the apps' warm-ups run (``onestop.core.warmup``).
+
+    With preload_app this runs once in the master, before the workers are forked. A database
+    connection the warm-ups opened is closed here: each worker opens its own.
+    """
+    from django.urls import get_resolver
+
+    from onestop.core import warmup
+
+    application = _wsgi_application()
+    get_resolver().url_patterns  # noqa: B018 - imports the URL configuration, views and API
+    warmup.run_all()
+    connections.close_all()
+    # What was loaded lives as long as the process: keep it out of the collector's way, and
+    # out of the pages that forked workers copy when the collector touches them.
+    gc.freeze()
+    logger.info("Application loaded in process %s; workers are forked from it.", os.getpid())
     return application
 
 
@@ -112,8 +153,8 @@ def gunicorn_application(options: dict[str, Any]) -> Any:
                     self.cfg.set(key, value)
 
         def load(self) -> Callable[..., Any]:
-            # Loaded in each worker after the fork, so no database connection is shared.
-            return _wsgi_application()
+            # With preload_app this runs once in the master, before the workers are forked.
+            return _loaded_application()
 
     return OneStopServer(options)
 
@@ -147,7 +188,7 @@ class Command(BaseCommand):
             "--max-requests",
             type=int,
             help="restart a worker after this many requests, 0 = never "
-            "(env ONESTOP_MAX_REQUESTS, default 2000)",
+            f"(env ONESTOP_MAX_REQUESTS, default {DEFAULT_MAX_REQUESTS})",
         )
         parser.add_argument(
             "--forwarded-allow-ips",
