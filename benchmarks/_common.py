@@ -12,7 +12,9 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +45,17 @@ def percentile(values: list[float], fraction: float) -> float:
     """The nearest-rank percentile (``fraction`` 0.95 is the p95)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def run_concurrently(target: Callable[[int], object], count: int) -> float:
+    """Run ``target(0) .. target(count - 1)`` in ``count`` threads at once; seconds taken."""
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - start
 
 
 def free_port() -> int:

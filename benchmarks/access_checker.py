@@ -8,7 +8,11 @@ classification and the 2020 national and FTZ negative lists, then:
    restricted and partly covered classes), and separately the full answer with its texts in
    both languages (``check_result_data``, what the API returns);
 2. starts ``onestop serve`` on 127.0.0.1 (a free port), and sends API_REQUESTS requests to
-   POST /api/v1/access/check from 32 concurrent clients (threads, one request at a time each).
+   POST /api/v1/access/check from 32 concurrent clients (threads, one request at a time each);
+3. when ``wrk`` is installed (Debian package ``wrk``), loads the same server for WRK_SECONDS
+   with 32 connections from wrk. wrk is written in C: it takes far less of the machine's CPU
+   than 32 Python threads, which here share two cores with the server. Both figures are printed;
+   without wrk its rows say so.
 
 Targets (issue 3): checker median under 1 ms in-process; API p99 under 20 ms.
 
@@ -22,19 +26,29 @@ import http.client
 import json
 import os
 import platform
+import re
+import shutil
 import statistics
+import subprocess
 import tempfile
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from _common import django_on_temporary_sqlite, percentile, start_server, stop_server
+from _common import (
+    django_on_temporary_sqlite,
+    percentile,
+    run_concurrently,
+    start_server,
+    stop_server,
+)
 
 ROUNDS = 20_000
 TEXT_ROUNDS = 2_000
 CLIENTS = 32
 API_REQUESTS = 3_200
+WRK_SECONDS = 15
 TARGET_MEDIAN_MS = 1.0
 TARGET_API_P99_MS = 20.0
 ACTIVITIES = ["8760", "6210", "7291", "3611", "6319", "2311", "8810"]
@@ -78,77 +92,149 @@ def in_process() -> tuple[list[float], list[float]]:
     return _times(check, ROUNDS), _times(answer, TEXT_ROUNDS)
 
 
-def api(env: dict[str, str]) -> tuple[list[float], float, int, int]:
-    workers = max(2, min(2 * (os.cpu_count() or 1) + 1, 8))
-    server, port = start_server(env, workers)
+def _bodies() -> list[bytes]:
+    return [
+        json.dumps({"activities": [code], "foreign_share": 70, "date": "2021-06-01"}).encode()
+        for code in ACTIVITIES
+    ]
+
+
+def api(port: int, workers: int) -> tuple[list[float], float, int]:
+    """32 Python threads, each sending its requests one at a time on new connections."""
+    bodies = _bodies()
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    per_client = API_REQUESTS // CLIENTS
+
+    def client(index: int) -> None:
+        mine = []
+        for n in range(per_client):
+            body = bodies[(index + n) % len(bodies)]
+            start = time.perf_counter()
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                conn.request(
+                    "POST",
+                    "/api/v1/access/check",
+                    body,
+                    {"Content-Type": "application/json", "Accept-Language": "en"},
+                )
+                response = conn.getresponse()
+                response.read()
+                conn.close()
+                ok = response.status == 200
+            except OSError:
+                ok = False
+            mine.append((time.perf_counter() - start) * 1000)
+            if not ok:
+                with lock:
+                    errors[0] += 1
+        with lock:
+            latencies.extend(mine)
+
+    # A few answers from every worker before measuring (first connections, caches).
+    for _ in range(workers * 4):
+        client_conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        client_conn.request(
+            "POST", "/api/v1/access/check", bodies[0], {"Content-Type": "application/json"}
+        )
+        client_conn.getresponse().read()
+    elapsed = run_concurrently(client, CLIENTS)
+    return latencies, len(latencies) / elapsed, errors[0]
+
+
+WRK_SCRIPT = """
+local bodies = {%(bodies)s}
+local n = 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Accept-Language"] = "en"
+request = function()
+  n = n + 1
+  return wrk.format(nil, "/api/v1/access/check", nil, bodies[(n %% #bodies) + 1])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT requests=%%d seconds=%%f p50=%%d p99=%%d errors=%%d status=%%d\\n",
+    summary.requests, summary.duration / 1e6, latency:percentile(50), latency:percentile(99),
+    e.connect + e.read + e.write + e.timeout, e.status))
+end
+"""
+
+
+def api_wrk(port: int) -> dict[str, float] | None:
+    """wrk's figures (latencies in ms), or None when wrk is not installed."""
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        return None
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT % {"bodies": ", ".join(json.dumps(b.decode()) for b in _bodies())})
     try:
-        bodies = [
-            json.dumps({"activities": [code], "foreign_share": 70, "date": "2021-06-01"}).encode()
-            for code in ACTIVITIES
-        ]
-        latencies: list[float] = []
-        errors = [0]
-        lock = threading.Lock()
-        per_client = API_REQUESTS // CLIENTS
-
-        def client(index: int) -> None:
-            mine = []
-            for n in range(per_client):
-                body = bodies[(index + n) % len(bodies)]
-                start = time.perf_counter()
-                try:
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                    conn.request(
-                        "POST",
-                        "/api/v1/access/check",
-                        body,
-                        {"Content-Type": "application/json", "Accept-Language": "en"},
-                    )
-                    response = conn.getresponse()
-                    response.read()
-                    conn.close()
-                    ok = response.status == 200
-                except OSError:
-                    ok = False
-                mine.append((time.perf_counter() - start) * 1000)
-                if not ok:
-                    with lock:
-                        errors[0] += 1
-            with lock:
-                latencies.extend(mine)
-
-        # Warm every worker (each builds its snapshot on its first check).
-        for _ in range(workers * 4):
-            client_conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            client_conn.request(
-                "POST", "/api/v1/access/check", bodies[0], {"Content-Type": "application/json"}
-            )
-            client_conn.getresponse().read()
-        threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
-        start = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - start
-        return latencies, len(latencies) / elapsed, errors[0], workers
+        output = subprocess.run(
+            [
+                wrk,
+                "-t2",
+                f"-c{CLIENTS}",
+                f"-d{WRK_SECONDS}s",
+                "-s",
+                script.name,
+                f"http://127.0.0.1:{port}/",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=WRK_SECONDS + 60,
+        ).stdout
     finally:
-        stop_server(server)
+        os.unlink(script.name)
+    found = re.search(
+        r"RESULT requests=(\d+) seconds=([\d.]+) p50=(\d+) p99=(\d+) errors=(\d+) "
+        r"status=(\d+)",
+        output,
+    )
+    if found is None:
+        raise SystemExit(f"wrk printed no result:\n{output}")
+    requests, seconds, p50, p99, errors, status = found.groups()
+    return {
+        "requests": int(requests),
+        "rate": int(requests) / float(seconds),
+        "median": int(p50) / 1000,
+        "p99": int(p99) / 1000,
+        # Connection errors and non-2xx answers; gunicorn closing each connection after its
+        # answer is not an error.
+        "errors": int(errors) + int(status),
+    }
 
 
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="onestop-bench-") as directory:
         env = _setup(directory)
         checks, answers = in_process()
-        latencies, rate, errors, workers = api(env)
+        workers = max(2, min(2 * (os.cpu_count() or 1) + 1, 8))
+        server, port = start_server(env, workers)
+        try:
+            latencies, rate, errors = api(port, workers)
+            wrk = api_wrk(port)
+        finally:
+            stop_server(server)
     rows = [
         ("checker, in-process, median", statistics.median(checks), f"< {TARGET_MEDIAN_MS} ms"),
         ("checker, in-process, p99", percentile(checks, 0.99), ""),
         ("checker + texts (API answer), median", statistics.median(answers), ""),
         ("checker + texts (API answer), p99", percentile(answers, 0.99), ""),
-        (f"API, {CLIENTS} clients, median", statistics.median(latencies), ""),
-        (f"API, {CLIENTS} clients, p99", percentile(latencies, 0.99), f"< {TARGET_API_P99_MS} ms"),
+        (f"API, {CLIENTS} Python clients, median", statistics.median(latencies), ""),
+        (
+            f"API, {CLIENTS} Python clients, p99",
+            percentile(latencies, 0.99),
+            f"< {TARGET_API_P99_MS} ms",
+        ),
     ]
+    if wrk is not None:
+        rows += [
+            (f"API, wrk {CLIENTS} connections, median", wrk["median"], ""),
+            (f"API, wrk {CLIENTS} connections, p99", wrk["p99"], f"< {TARGET_API_P99_MS} ms"),
+        ]
     print("Access checker benchmark")
     print(
         f"machine: {platform.platform()}, {os.cpu_count()} cores, Python "
@@ -156,16 +242,28 @@ def main() -> int:
         f"with texts; API: {len(latencies)} requests, {CLIENTS} clients, gunicorn {workers} "
         f"workers, {rate:.0f} requests/s, {errors} errors; one activity per check"
     )
+    if wrk is None:
+        print("wrk: not installed (apt-get install wrk), so its rows are missing")
+    else:
+        print(
+            f"wrk: {wrk['requests']:.0f} requests in {WRK_SECONDS} s, {wrk['rate']:.0f} "
+            f"requests/s, {wrk['errors']:.0f} errors"
+        )
     print(f"{'measure':44} {'ms':>9}  target")
     for name, value, target in rows:
         print(f"{name:44} {value:9.3f}  {target}")
     ok = statistics.median(checks) < TARGET_MEDIAN_MS and errors == 0
-    api_ok = percentile(latencies, 0.99) < TARGET_API_P99_MS
+    ok = ok and (wrk is None or wrk["errors"] == 0)
+    python_ok = percentile(latencies, 0.99) < TARGET_API_P99_MS
+    wrk_ok = wrk is not None and wrk["p99"] < TARGET_API_P99_MS
     print(
         "in-process target:",
         "met" if ok else "MISSED",
-        "| API target:",
-        "met" if api_ok else "MISSED (see note: clients and server share the machine)",
+        "| API target: Python clients",
+        "met" if python_ok else "MISSED",
+        "| wrk",
+        "not measured" if wrk is None else ("met" if wrk_ok else "MISSED"),
+        "(clients and server share the machine's cores)",
     )
     return 0 if ok else 1
 

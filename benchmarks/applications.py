@@ -51,7 +51,7 @@ from _applications_world import (
     server_pids,
     setup_django,
 )
-from _common import percentile, start_server, stop_server
+from _common import percentile, run_concurrently, start_server, stop_server
 
 TARGET_RATE = 100.0
 TARGET_QUEUE_P95_MS = 200.0
@@ -100,13 +100,7 @@ def submissions(world: dict[str, Any], port: int, total: int, resend: int) -> di
             sent.extend(mine)
             latencies.extend(times)
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
-    start = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - start
+    elapsed = run_concurrently(run, clients)
 
     # Resend a sample with the original keys, all clients at once.
     ok = [s for s in sent if s[2] == 201]
