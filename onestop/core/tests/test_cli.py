@@ -102,6 +102,7 @@ def test_loading_the_application_runs_the_warm_ups_and_closes_connections(monkey
     from onestop.core import warmup
 
     calls: list[str] = []
+
     def run_all() -> list[str]:
         calls.append("warm")
         return []
