@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import BaseModel, ConfigDict
 
 from onestop.core.schemas import PlainDataOut
 
@@ -15,7 +15,9 @@ Place = Literal["outside_ftz", "inside_ftz"]
 Verdict = Literal["yes", "no", "depends"]
 
 
-class AccessCheckIn(Schema):
+class AccessCheckIn(BaseModel):
+    # A plain pydantic model (not ninja's Schema, which validates an input with extra="forbid"
+    # twice, the second time through a per-field getter): the hot path of the checker's API.
     model_config = ConfigDict(extra="forbid")
 
     activities: list[str] = Field(
