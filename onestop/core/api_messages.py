@@ -12,6 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 
+def _number(value: Any) -> Any:
+    """A float limit with nothing after the point as a whole number: "at most 100", not 100.0."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def translate_pydantic_error(error: dict[str, Any]) -> str:
     kind = str(error.get("type", ""))
     ctx = error.get("ctx") or {}
@@ -30,9 +37,15 @@ def translate_pydantic_error(error: dict[str, Any]) -> str:
             "Must be at most %(max)s character.", "Must be at most %(max)s characters.", count
         ) % {"max": count}
     if kind == "too_short":
-        return _("Give at least %(min)s items.") % {"min": ctx.get("min_length", "?")}
+        count = int(ctx.get("min_length", 1))
+        return ngettext("Give at least %(min)s item.", "Give at least %(min)s items.", count) % {
+            "min": count
+        }
     if kind == "too_long":
-        return _("Give at most %(max)s items.") % {"max": ctx.get("max_length", "?")}
+        count = int(ctx.get("max_length", 1))
+        return ngettext("Give at most %(max)s item.", "Give at most %(max)s items.", count) % {
+            "max": count
+        }
     if kind == "string_pattern_mismatch":
         return _("This value does not have the expected form.")
     if kind in {"int_parsing", "int_type", "int_from_float", "int_parsing_size"}:
@@ -42,12 +55,12 @@ def translate_pydantic_error(error: dict[str, Any]) -> str:
     if kind in {"bool_parsing", "bool_type"}:
         return _("Must be true or false.")
     if kind in {"greater_than_equal", "greater_than"}:
-        limit = ctx.get("ge", ctx.get("gt", "?"))
+        limit = _number(ctx.get("ge", ctx.get("gt", "?")))
         if kind == "greater_than":
             return _("Must be more than %(limit)s.") % {"limit": limit}
         return _("Must be at least %(limit)s.") % {"limit": limit}
     if kind in {"less_than_equal", "less_than"}:
-        limit = ctx.get("le", ctx.get("lt", "?"))
+        limit = _number(ctx.get("le", ctx.get("lt", "?")))
         if kind == "less_than":
             return _("Must be less than %(limit)s.") % {"limit": limit}
         return _("Must be at most %(limit)s.") % {"limit": limit}
