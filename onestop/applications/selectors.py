@@ -96,7 +96,9 @@ class Timeline:
     documents: list[ApplicationDocument] = field(default_factory=list)
 
 
-def _title(case: Case) -> str:
+def case_title(case: Case) -> str:
+    """The procedure's title as applied for (the version the case was opened on), in the
+    active language; the current version or the identifier when that is unknown."""
     version = case.service_version or case.service.current
     return version.title if version else case.service.identifier
 
@@ -113,7 +115,7 @@ def _case_view(case: Case, today: dt.date, events: list[CaseEvent], docs: list[A
     )
     return CaseView(
         case=case,
-        title=_title(case),
+        title=case_title(case),
         agency=case.agency.name,
         state=case.state,
         state_label=case.get_state_display(),
@@ -122,7 +124,7 @@ def _case_view(case: Case, today: dt.date, events: list[CaseEvent], docs: list[A
         overdue=overdue,
         paused=paused,
         waiting_for=[
-            _title(p)
+            case_title(p)
             for p in case.prerequisites.all()
             if p.state not in (CaseState.APPROVED, CaseState.CERTIFICATE_ISSUED)
         ],

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onestop.applications.models import Application, Case, CaseEvent, CaseState
+from onestop.applications.selectors import case_title
 from onestop.applications.views_common import case_state, event_label
 from onestop.catalogue.finder_answers import localized
 
@@ -79,12 +80,12 @@ def case_row(case: Case, *, today: dt.date) -> dict[str, Any]:
     certificate = _certificate(case)
     return {
         "id": case.pk,
-        "title": str(case.service.current) if case.service.current else case.service.identifier,
+        "title": case_title(case),
         "agency": str(case.agency),
         "state": case_state(case.state),
         "clock": clock_view(case, today),
         "waiting_for": [
-            str(p.service.current or p.service.identifier)
+            case_title(p)
             for p in case.prerequisites.all()
             if p.state not in (CaseState.APPROVED, CaseState.CERTIFICATE_ISSUED)
         ]
@@ -108,9 +109,9 @@ def case_row(case: Case, *, today: dt.date) -> dict[str, Any]:
 def _cases(application: Application) -> list[Case]:
     return list(
         application.cases.select_related(
-            "service__current", "agency", "clock", "certificate", "application"
+            "service__current", "service_version", "agency", "clock", "certificate", "application"
         )
-        .prefetch_related("prerequisites__service__current")
+        .prefetch_related("prerequisites__service__current", "prerequisites__service_version")
         .order_by("id")
     )
 
@@ -124,7 +125,7 @@ def timeline_events(application: Application) -> list[dict[str, Any]]:
     """Every case's events in one list, newest first."""
     events = (
         CaseEvent.objects.filter(case__application=application)
-        .select_related("case__service__current", "case__agency")
+        .select_related("case__service__current", "case__service_version", "case__agency")
         .order_by("-at", "-id")
     )
     return [
@@ -132,7 +133,7 @@ def timeline_events(application: Application) -> list[dict[str, Any]]:
             "at": e.at,
             "label": event_label(e.action),
             "action": e.action,
-            "title": str(e.case.service.current or e.case.service.identifier),
+            "title": case_title(e.case),
             "agency": str(e.case.agency),
             "comment": e.comment,
         }
@@ -157,10 +158,7 @@ def _planned(application: Application) -> list[Any]:
 def planned_services(application: Application) -> list[dict[str, str]]:
     cases = _cases(application)
     if cases:
-        return [
-            {"title": str(c.service.current or c.service.identifier), "agency": str(c.agency)}
-            for c in cases
-        ]
+        return [{"title": case_title(c), "agency": str(c.agency)} for c in cases]
     return [
         {"title": str(s.current or s.identifier), "agency": str(s.agency)}
         for s in _planned(application)
@@ -176,6 +174,8 @@ def document_rows(application: Application, case: Case | None = None) -> list[di
     links = (
         application.cases.values_list(
             "case_documents__application_document_id",
+            "service_version__title_zh",
+            "service_version__title_en",
             "service__current__title_zh",
             "service__current__title_en",
         )
@@ -183,7 +183,10 @@ def document_rows(application: Application, case: Case | None = None) -> list[di
         .order_by("id")
     )
     english = translation_language() == "en"
-    for document_id, title_zh, title_en in links:
+    for document_id, applied_zh, applied_en, current_zh, current_en in links:
+        # The version applied for, as the case rows say; the current one when it is unknown.
+        known = bool(applied_zh or applied_en)
+        title_zh, title_en = (applied_zh, applied_en) if known else (current_zh, current_en)
         title = (title_en or title_zh) if english else (title_zh or title_en)
         needed_by.setdefault(document_id, []).append(title)
     if not needed_by:

@@ -4,6 +4,7 @@ page."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -29,6 +30,7 @@ from onestop.applications.tests.page_helpers import (
     upload_url,
     with_answers,
 )
+from onestop.catalogue.services import service_save
 from onestop.conftest import Cast
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -257,3 +259,34 @@ def test_anonymous_start_goes_to_sign_in_and_back_to_the_plan(
     assert response["Location"].startswith(reverse("core:login"))
     back = client.get(url)
     assert back["Location"] == reverse("catalogue:finder_plan", args=[mini.journey.code])
+
+
+def test_pages_name_each_procedure_as_applied_for(cast: Cast, mini: Mini, client: Client) -> None:
+    """A new version of a procedure after submission does not rename the applicant's cases."""
+    application = submitted_mini(cast.owner, mini, enterprise=cast.enterprise_a)
+    current = mini.registration.current
+    assert current is not None
+    content = {
+        **{f: getattr(current, f) for f in ("output_zh", "output_en", "documents")},
+        "title_zh": "设立登记新版",
+        "title_en": "Establishment registration, new edition",
+        "statutory_limit": current.statutory_limit,
+    }
+    _service, changed = service_save(
+        actor=None,
+        identifier=mini.registration.identifier,
+        agency=mini.registration.agency,
+        content=content,
+        valid_from=dt.date(2021, 1, 1),
+    )
+    assert changed
+    mini.registration.refresh_from_db()
+    assert str(mini.registration.current) == "Establishment registration, new edition"
+    html = (
+        signed_in(client, cast.owner)
+        .get(reverse("applications:detail", args=[application.reference]))
+        .content.decode()
+    )
+    assert "Establishment registration, new edition" not in html
+    # The case row, the licence's "after: ..." and the documents' "needed by" all keep it.
+    assert html.count("Establishment registration") >= 3
