@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onestop.applications import services, views_data
 from onestop.applications.forms import CorrectionForm, ReuseForm, UploadForm
+from onestop.applications.intake import PLACES
 from onestop.applications.models import ApplicationDocument, ApplicationStatus, CaseState
 from onestop.applications.views_common import (
     application_or_404,
@@ -40,7 +41,9 @@ PAGE_SIZE = 20
 ACCESS_PREFIX = "access."  # form fields answering the negative list's open questions
 
 
-def _access_questions(journey: Any, answers: dict[str, Any], given: dict[str, str]) -> list[Any]:
+def _access_questions(
+    journey: Any, answers: dict[str, Any], given: dict[str, str], place: str
+) -> list[Any]:
     """The negative list's questions the answers leave open, with their options (read only)."""
     from decimal import Decimal
 
@@ -55,6 +58,7 @@ def _access_questions(journey: Any, answers: dict[str, Any], given: dict[str, st
         activities=industry_codes(profile),
         foreign_share=Decimal(str(profile.get("profile.foreign_share") or 0)) * 100,
         form=FORMS.get(str(profile.get("profile.entity_form") or "company"), "company"),
+        place=place,
         answers=given,
         compare=False,
     )
@@ -92,6 +96,10 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
     if not answers:
         messages.info(request, _("Answer the licence finder's questions first."))
         return redirect("catalogue:finder_check", code=code)
+    place = request.POST.get("place") or "outside_ftz"
+    if place not in PLACES:
+        messages.error(request, _("Choose inside or outside the free trade zone."))
+        return redirect("catalogue:finder_plan", code=code)
     given = {
         key.removeprefix(ACCESS_PREFIX): request.POST.get(key, "").strip()[:40]
         for key in request.POST
@@ -99,13 +107,13 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
     }
     try:
         application = services.application_start(
-            actor=user, journey=journey, answers=answers, access_answers=given
+            actor=user, journey=journey, answers=answers, access_answers=given, place=place
         )
     except ValidationFailed as exc:
         if not any(e.field.startswith("access_answers.") for e in exc.errors):
             messages.info(request, _("Some answers are missing or do not fit together."))
             return redirect("catalogue:finder_check", code=code)
-        questions = _access_questions(journey, answers, given)
+        questions = _access_questions(journey, answers, given, place)
         asked = "asked" in request.POST
         for question in questions:
             if asked and question["key"] not in given:
@@ -118,6 +126,7 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
                 "questions": questions,
                 "message": exc.message,
                 "given": sorted(given.items()),
+                "place": place,
             },
             status=422 if asked else 200,
         )

@@ -49,6 +49,9 @@ def test_plan_page_offers_to_start_an_application(cast: Cast, mini: Mini, client
     page = client.get(plan).content.decode()
     assert reverse("applications:start", args=[mini.journey.code]) in page
     assert "Start an application" in page
+    assert "Where will the business be?" in page
+    assert 'name="place" type="radio" value="outside_ftz" checked' in page
+    assert 'name="place" type="radio" value="inside_ftz"' in page
     signed_in(client, cast.officer_a)
     assert "Start an application" not in client.get(plan).content.decode()
 
@@ -126,7 +129,29 @@ def test_the_negative_lists_open_questions_are_asked_then_a_prohibited_business_
     assert not Application.objects.exists()
     allowed = client.post(url, {"asked": "1", "access.internet_content": "no"})
     assert allowed.status_code == 302
-    assert Application.objects.get().access_check
+    assert Application.objects.get().access_check["place"] == "outside_ftz"
+
+
+def test_the_place_chosen_on_the_plan_page_is_the_place_checked(
+    cast: Cast, client: Client, access_world: Any, catalogue: None
+) -> None:
+    """Inside a pilot free trade zone the FTZ list answers, and the open question's page keeps
+    the place; a made-up place is refused with the reason."""
+    signed_in(client, cast.investor)
+    with_answers(client, "open_restaurant", {**RESTAURANT, "activities": ["website_commercial"]})
+    url = reverse("applications:start", args=["open_restaurant"])
+    asked = client.post(url, {"place": "inside_ftz"}).content.decode()
+    assert '<input type="hidden" name="place" value="inside_ftz">' in asked
+    made_up = client.post(url, {"place": "on_the_moon"}, follow=True)
+    assert "Choose inside or outside the free trade zone." in made_up.content.decode()
+    assert not Application.objects.exists()
+    allowed = client.post(
+        url, {"asked": "1", "place": "inside_ftz", "access.internet_content": "no"}
+    )
+    assert allowed.status_code == 302
+    snapshot = Application.objects.get().access_check
+    assert snapshot["place"] == "inside_ftz"
+    assert snapshot["edition"].startswith("ftz-")
 
 
 @pytest.mark.parametrize(

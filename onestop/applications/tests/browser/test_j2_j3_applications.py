@@ -150,6 +150,10 @@ def test_j2_apply_once_and_j3_officers_decide(
     page.goto(f"/services/finder/{JOURNEY}/plan/")
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Your procedures", language))
     page.get_by_test_id("apply").scroll_into_view_if_needed()
+    # Where the business will be decides which negative list answers: outside an FTZ unless
+    # the applicant says otherwise.
+    expect(page.get_by_label(t("Outside a pilot free trade zone", language))).to_be_checked()
+    expect(page.get_by_label(t("Inside a pilot free trade zone", language))).not_to_be_checked()
     page.shot("01-plan-start-button", full_page=False)
     page.get_by_role("button", name=t("Start an application", language)).click()
 
