@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import partial
 
-from django.db import transaction
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -62,18 +60,13 @@ def notify(
     link: str = "",
 ) -> None:
     """Queue ``kind`` for each recipient once the current transaction commits."""
+    from onestop.core.queueing import enqueue_with_commit
     from onestop.core.tasks import deliver_notification
 
     payload = {k: (dict(v) if isinstance(v, Mapping) else v) for k, v in (params or {}).items()}
     for user_id in sorted(set(recipient_ids)):
-        transaction.on_commit(
-            partial(
-                deliver_notification.enqueue,
-                user_id=user_id,
-                kind=kind.code,
-                params=payload,
-                link=link,
-            )
+        enqueue_with_commit(
+            deliver_notification, user_id=user_id, kind=kind.code, params=payload, link=link
         )
 
 

@@ -22,6 +22,7 @@ from onestop.core.audit import audit_record, changed_fields, snapshot
 from onestop.core.errors import DomainError, FieldError, ValidationFailed
 from onestop.core.models import Agency, ApiToken, Notification, User
 from onestop.core.notifications import get_kind, render
+from onestop.core.queueing import enqueue_with_commit
 from onestop.core.roles import (
     AGENCY_ROLES,
     SELF_REGISTRATION_ROLES,
@@ -147,7 +148,7 @@ def user_register(
 def _queue_verification_email(user: User) -> None:
     from onestop.core.tasks import send_verification_email
 
-    transaction.on_commit(lambda: send_verification_email.enqueue(user_id=user.pk))
+    enqueue_with_commit(send_verification_email, user_id=user.pk)
 
 
 def email_verification_token(user: User) -> str:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from onestop.core.audit import audit_record
 from onestop.core.errors import FieldError, ValidationFailed
 from onestop.core.models import User
+from onestop.core.queueing import enqueue_with_commit
 from onestop.enterprises import size
 from onestop.enterprises.clean import CellError, RegisterCleaner
 from onestop.enterprises.models import (
@@ -351,11 +352,11 @@ def register_import_start(
             strict=strict,
             default_year=default_year,
         )
-        transaction.on_commit(lambda: _enqueue_import(run.pk))
+        _enqueue_import(run.pk)
     return run
 
 
 def _enqueue_import(run_id: int) -> None:
     from onestop.enterprises.tasks import import_register
 
-    import_register.enqueue(run_id=run_id)
+    enqueue_with_commit(import_register, run_id=run_id)

@@ -23,6 +23,7 @@ from onestop.core.errors import Conflict, DomainError, FieldError, ValidationFai
 from onestop.core.models import Agency, User
 from onestop.core.notifications import notify, register_kind
 from onestop.core.permissions import require
+from onestop.core.queueing import enqueue_with_commit
 from onestop.enterprises.models import Membership
 from onestop.policies.fields import ENTERPRISE_SCHEMA, enterprise_facts
 from onestop.policies.matching import (
@@ -195,14 +196,14 @@ def policy_publish(*, actor: User | None, policy: Policy) -> Policy:
         policy.save(update_fields=["status", "published_at", "matched_generation", "updated_at"])
         audit_record(actor=actor, action="policies.policy_publish", obj=policy,
                      changes={"status": [before, policy.status]})  # fmt: skip
-        transaction.on_commit(lambda: _enqueue_match(policy.pk))
+        _enqueue_match(policy.pk)
     return policy
 
 
 def _enqueue_match(policy_id: int) -> None:
     from onestop.policies.tasks import match_policies
 
-    match_policies.enqueue(policy_id=policy_id)
+    enqueue_with_commit(match_policies, policy_id=policy_id)
 
 
 def policy_withdraw(*, actor: User | None, policy: Policy) -> Policy:
