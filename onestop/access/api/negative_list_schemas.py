@@ -206,8 +206,8 @@ class EditionDetailOut(EditionOut):
 class DiffIn(Schema):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    from_: str = Field(..., alias="from", description="Edition code or id, e.g. national-2020.")
-    to: str = Field(..., description="Edition code or id, e.g. ftz-2020.")
+    from_: str = Field(..., alias="from", description="Edition code or id, e.g. national-2021.")
+    to: str = Field(..., description="Edition code or id, e.g. national-2024.")
 
 
 class ItemChangeOut(Schema):
