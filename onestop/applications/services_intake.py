@@ -13,6 +13,7 @@ wait until their prerequisites are approved.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -149,6 +150,34 @@ def application_start(
     records its conditions and adds the procedures they require. With ``idempotency_key`` the
     same applicant never gets two applications for one key: the first one is returned.
     """
+    return start_once(
+        actor=actor,
+        journey=journey,
+        answers=answers,
+        enterprise=enterprise,
+        industry_codes_extra=industry_codes_extra,
+        place=place,
+        access_answers=access_answers,
+        idempotency_key=idempotency_key,
+    )
+
+
+def start_once(
+    *,
+    actor: User,
+    journey: Journey,
+    answers: dict[str, Any],
+    enterprise: Enterprise | None,
+    industry_codes_extra: list[str] | None,
+    place: str,
+    access_answers: dict[str, str] | None,
+    idempotency_key: str | None,
+    documents: dict[str, Document] | None = None,
+    finish: Callable[[_Draft], Application] | None = None,
+) -> Application:
+    """Start a draft in one transaction, at most once per idempotency key, then ``finish`` it
+    in that same transaction (``application_apply`` submits it); without ``finish`` the start
+    is audited and the draft returned."""
     key = _check_key(idempotency_key)
     if key is not None:
         existing = Application.objects.filter(applicant_user=actor, idempotency_key=key).first()
@@ -170,7 +199,11 @@ def application_start(
                 place=place,
                 access_answers=access_answers or {},
                 key=key,
+                documents=documents,
+                submitting=finish is not None,
             )
+            if finish is not None:  # one audit row for the whole call, written by finish
+                return finish(draft)
             audit_record(
                 actor=actor,
                 action="application.start",

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onestop.applications import notifications as kinds
-from onestop.applications.intake import PLACES
 from onestop.applications.models import (
     Application,
     ApplicationStatus,
@@ -27,10 +26,9 @@ from onestop.applications.models import (
 from onestop.applications.permissions import is_applicant
 from onestop.applications.services_common import application_link, start_case_clocks
 from onestop.applications.services_intake import (
-    _applicant_enterprise,
     _check_key,
     _Draft,
-    _start,
+    start_once,
 )
 from onestop.catalogue.models import Journey, PublicService
 from onestop.core.audit import audit_record
@@ -217,43 +215,23 @@ def application_apply(
     The API's one-call submission. With ``idempotency_key``, a repeated call (even a
     concurrent one) returns the first application and creates nothing.
     """
-    key = _check_key(idempotency_key)
-    if key is not None:
-        existing = Application.objects.filter(applicant_user=actor, idempotency_key=key).first()
-        if existing is not None:
-            return existing
-    if place not in PLACES:
-        raise ValidationFailed(
-            [FieldError("place", _("Choose inside or outside the free trade zone."), "invalid")]
-        )
-    applicant_enterprise = _applicant_enterprise(actor, enterprise)
-    try:
-        with transaction.atomic():
-            draft = _start(
-                actor=actor,
-                journey=journey,
-                answers=answers,
-                enterprise=applicant_enterprise,
-                extra_codes=industry_codes_extra or [],
-                place=place,
-                access_answers=access_answers or {},
-                key=key,
-                documents=documents,
-                submitting=submit,
-            )
-            if submit:  # one audit row for the whole call: the submission, with the start
-                return _submit(actor=actor, application=draft.application, key=None, draft=draft)
-            audit_record(
-                actor=actor,
-                action="application.start",
-                obj=draft.application,
-                changes=draft.changes,
-            )
-            return draft.application
-    except IntegrityError:
-        if key is None:
-            raise
-        return Application.objects.get(applicant_user=actor, idempotency_key=key)
+
+    def submit_draft(draft: _Draft) -> Application:
+        # One audit row for the whole call: the submission's, which includes the start.
+        return _submit(actor=actor, application=draft.application, key=None, draft=draft)
+
+    return start_once(
+        actor=actor,
+        journey=journey,
+        answers=answers,
+        enterprise=enterprise,
+        industry_codes_extra=industry_codes_extra,
+        place=place,
+        access_answers=access_answers,
+        idempotency_key=idempotency_key,
+        documents=documents,
+        finish=submit_draft if submit else None,
+    )
 
 
 __all__ = [
