@@ -22,7 +22,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onestop.applications import services, views_data
 from onestop.applications.forms import CorrectionForm, ReuseForm, UploadForm
-from onestop.applications.intake import PLACES
 from onestop.applications.models import ApplicationDocument, ApplicationStatus, CaseState
 from onestop.applications.views_common import (
     application_or_404,
@@ -97,9 +96,6 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
         messages.info(request, _("Answer the licence finder's questions first."))
         return redirect("catalogue:finder_check", code=code)
     place = request.POST.get("place") or "outside_ftz"
-    if place not in PLACES:
-        messages.error(request, _("Choose inside or outside the free trade zone."))
-        return redirect("catalogue:finder_plan", code=code)
     given = {
         key.removeprefix(ACCESS_PREFIX): request.POST.get(key, "").strip()[:40]
         for key in request.POST
@@ -110,6 +106,10 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
             actor=user, journey=journey, answers=answers, access_answers=given, place=place
         )
     except ValidationFailed as exc:
+        wrong_place = [e for e in exc.errors if e.field == "place"]
+        if wrong_place:  # only a hand-made form sends another value
+            messages.error(request, str(wrong_place[0].message))
+            return redirect("catalogue:finder_plan", code=code)
         if not any(e.field.startswith("access_answers.") for e in exc.errors):
             messages.info(request, _("Some answers are missing or do not fit together."))
             return redirect("catalogue:finder_check", code=code)
