@@ -212,17 +212,34 @@ class DiffIn(Schema):
 
 class ItemChangeOut(Schema):
     key: str
-    change: Literal["removed", "added", "relaxed", "tightened", "reworded", "unchanged"]
-    from_number: int | None
-    to_number: int | None
+    change: Literal["removed", "added", "relaxed", "tightened", "reworded", "moved", "unchanged"]
+    from_number: int | None = Field(
+        ..., description="The item in the first edition (for a moved item: the one holding it)."
+    )
+    to_number: int | None = Field(
+        ..., description="The item in the second edition (for a moved item: the one holding it)."
+    )
     from_summary: str
     to_summary: str
     parts: list[str] = Field(..., description="Sub-measures that changed.")
+    moved_to: str | None = Field(
+        ...,
+        description="For a moved item: the key of the second edition's item that now holds "
+        "its measure as a sub-measure with the same key.",
+    )
+    moved_from: str | None = Field(
+        ...,
+        description="For a moved item: the key of the first edition's item that held its "
+        "measure as a sub-measure with the same key.",
+    )
+    direction: Literal["relaxed", "tightened", "unchanged"] | None = Field(
+        ..., description="For a moved item: what happened to the measure itself."
+    )
 
 
 class IndustryChangeOut(Schema):
     code: str
-    change: str
+    change: Literal["removed", "added", "relaxed", "tightened", "reworded", "moved"]
     items: list[str]
 
 

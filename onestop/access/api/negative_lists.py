@@ -18,7 +18,7 @@ from onestop.access.api.negative_list_schemas import (
     EditionOut,
 )
 from onestop.access.models import Edition
-from onestop.access.selectors.edition_diff import EditionDiff, edition_diff
+from onestop.access.selectors.edition_diff import EditionDiff, ItemChange, edition_diff
 from onestop.access.selectors.negative_lists import edition_get, editions_list
 from onestop.access.services.checker import access_check
 from onestop.access.services.checker_text import check_result_data
@@ -103,6 +103,24 @@ def _find(value: str, field: str) -> Edition:
     return found
 
 
+def _item_change_data(change: ItemChange, language: str) -> dict[str, Any]:
+    # A moved item's other side is the item that holds it as a part there.
+    first = change.before or change.moved_from
+    second = change.after or change.moved_to
+    return {
+        "key": change.key,
+        "change": change.change,
+        "from_number": first.number if first else None,
+        "to_number": second.number if second else None,
+        "from_summary": first.localized("summary", language) if first else "",
+        "to_summary": second.localized("summary", language) if second else "",
+        "parts": change.details,
+        "moved_to": change.moved_to.key if change.moved_to else None,
+        "moved_from": change.moved_from.key if change.moved_from else None,
+        "direction": change.direction,
+    }
+
+
 def diff_data(diff: EditionDiff, language: str) -> dict[str, Any]:
     def ref(e: Edition) -> dict[str, Any]:
         return {
@@ -119,18 +137,7 @@ def diff_data(diff: EditionDiff, language: str) -> dict[str, Any]:
         "from_edition": ref(diff.before),
         "to_edition": ref(diff.after),
         "counts": diff.counts(),
-        "items": [
-            {
-                "key": c.key,
-                "change": c.change,
-                "from_number": c.before.number if c.before else None,
-                "to_number": c.after.number if c.after else None,
-                "from_summary": c.before.localized("summary", language) if c.before else "",
-                "to_summary": c.after.localized("summary", language) if c.after else "",
-                "parts": c.details,
-            }
-            for c in diff.items
-        ],
+        "items": [_item_change_data(c, language) for c in diff.items],
         "industries": [
             {"code": c.code, "change": c.change, "items": c.keys} for c in diff.industries
         ],
@@ -145,6 +152,7 @@ def diff_data(diff: EditionDiff, language: str) -> dict[str, Any]:
 )
 def diff(request: HttpRequest, query: Query[DiffIn]) -> dict[str, Any]:
     """What changed from one edition to another (``from``, ``to``: code or id): items
-    removed, added, relaxed, tightened or reworded, and per industry code."""
+    removed, added, relaxed, tightened, reworded or moved (a whole item in one edition, a
+    sub-measure of another item in the other), and per industry code."""
     before, after = _find(query.from_, "from"), _find(query.to, "to")
     return diff_data(edition_diff(before, after), _language())

@@ -155,8 +155,15 @@ def test_diff(client: Client, access_data: Any) -> None:  # noqa: F811
     assert {c["key"] for c in ftz["items"] if c["change"] == "removed"} == {
         "auto",
         "sat_tv_receivers",
-        "social_survey",
     }
-    assert ftz["counts"]["removed"] == 3 and not ftz["counts"].get("added")
+    assert ftz["counts"]["removed"] == 2 and not ftz["counts"].get("added")
+    moved = next(c for c in ftz["items"] if c["key"] == "social_survey")
+    assert moved["change"] == "moved" and moved["direction"] == "relaxed"
+    assert moved["moved_to"] == "market_research" and moved["moved_from"] is None
+    # The other side of a moved item is the item that holds it there.
+    assert moved["from_number"] == 17 and moved["to_number"] == 14
+    assert {"code": "7249", "change": "relaxed", "items": ["market_research", "social_survey"]} in (
+        ftz["industries"]
+    )
     bad = client.get("/api/v1/access/diff?from=national-2099&to=ftz-2020")
     assert "query.from" in _fields(bad)

@@ -77,5 +77,17 @@ def test_editions_item_and_diff_pages(client: Client, access_data: Any) -> None:
     diff = _get(client, reverse("access:diff"), **{"from": "national-2020", "to": "ftz-2020"})
     text = diff.content.decode()
     assert "removed" in text and "fishing" in text
+    moved = _get(client, reverse("access:diff"), **{"from": "ftz-2020", "to": "ftz-2021"})
+    text = moved.content.decode()
+    assert "Now a part of item #14." in text and "The measure itself: relaxed." in text
+    client.cookies["onestop_language"] = "zh-hans"
+    chinese = client.get(
+        reverse("access:diff"),
+        {"from": "ftz-2020", "to": "ftz-2021"},
+        headers={"Accept-Language": "zh-hans"},
+    ).content.decode()
+    # Every change is named in Chinese, in the counts and the per-code table as well.
+    assert "现为第14条的一部分。" in chinese and "措施本身：放宽。" in chinese  # noqa: RUF001
+    assert ">removed<" not in chinese and "relaxed:" not in chinese
     bad = _get(client, reverse("access:diff"), **{"from": "x", "to": "y"}).content.decode()
     assert "govuk-error-summary" in bad

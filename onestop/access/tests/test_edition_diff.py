@@ -1,4 +1,5 @@
-"""The edition diff: removed, added, relaxed, tightened, reworded, per item and per code."""
+"""The edition diff: removed, added, relaxed, tightened, reworded, moved, per item and per
+code."""
 
 from __future__ import annotations
 
@@ -117,15 +118,21 @@ def test_ftz_2020_to_2021(access_data: Any) -> None:  # noqa: F811
     assert {k for k, c in changes.items() if c.change == "removed"} == {
         "auto",
         "sat_tv_receivers",
-        "social_survey",
     }
-    # Market research: general market research freed, social surveys moved in (a cap of 33 %
-    # where 2020 had a separate ban): both ways at once, so "reworded", naming both parts.
-    assert changes["market_research"].change == "reworded"
+    # The social-survey ban moved into the market-research item as its social_survey part,
+    # and a ban became a 33 % cap.
+    moved = changes["social_survey"]
+    assert moved.change == "moved" and moved.direction == "relaxed"
+    assert moved.moved_to is not None and moved.moved_to.key == "market_research"
+    assert moved.moved_to.edition.code == "ftz-2021"
+    # Market research: general research freed, and the social surveys that moved in compared
+    # with the ban they were: relaxed on both counts.
+    assert changes["market_research"].change == "relaxed"
     assert changes["market_research"].details == ["general", "social_survey"]
     assert changes["medical"].change == "reworded"
     assert {c.change for k, c in changes.items() if k not in ("market_research", "medical")} == {
         "removed",
+        "moved",
         "unchanged",
     }
     diff = edition_diff(Edition.objects.get(code="ftz-2020"), Edition.objects.get(code="ftz-2021"))
@@ -135,8 +142,60 @@ def test_ftz_2020_to_2021(access_data: Any) -> None:  # noqa: F811
         "3612",
         "3932",
         "3933",
-        "7249",
     }
-    # 7249 (social surveys) left the social_survey item and joined market_research.
-    assert per_code[("7249", "tightened")] == ["market_research"]
+    # 7249 (social surveys) left the social_survey item and joined market_research: one row,
+    # relaxed, naming both items; before the moves were modelled it showed as removed and as
+    # tightened.
+    assert [(c.change, c.keys) for c in diff.industries if c.code == "7249"] == [
+        ("relaxed", ["market_research", "social_survey"])
+    ]
+    assert per_code[("7242", "relaxed")] == ["market_research"]
     assert len(diff.after.items.all()) == 27
+
+
+def test_ftz_2021_back_to_2020(access_data: Any) -> None:  # noqa: F811
+    """The same move read backwards: a 33 % cap became a ban again."""
+    changes = _changes("ftz-2021", "ftz-2020")
+    moved = changes["social_survey"]
+    assert moved.change == "moved" and moved.direction == "tightened"
+    assert moved.moved_from is not None and moved.moved_from.key == "market_research"
+    assert changes["market_research"].change == "tightened"
+    assert changes["market_research"].details == ["general", "social_survey"]
+    assert {k for k, c in changes.items() if c.change == "added"} == {"auto", "sat_tv_receivers"}
+    diff = edition_diff(Edition.objects.get(code="ftz-2021"), Edition.objects.get(code="ftz-2020"))
+    assert [(c.change, c.keys) for c in diff.industries if c.code == "7249"] == [
+        ("tightened", ["market_research", "social_survey"])
+    ]
+
+
+def test_a_move_that_keeps_the_measure(access_data: Any) -> None:  # noqa: F811
+    """An item folded into another as a part, with the same measure and codes: "moved", its
+    code "moved" too, and the receiving item only reworded."""
+    data = _national()
+    data["edition"]["code"] = "national-folded"
+    data["edition"]["effective"] = "2022-01-01"
+    data["edition"].pop("repeal")
+    by_key = {item["key"]: item for item in data["items"]}
+    survey = by_key["social_survey"]
+    research = by_key["market_research"]
+    research["sub_measures"].append(
+        {"key": "social_survey", "subject": survey["summary"], "measure": "prohibited"}
+    )
+    research["question"]["options"].append(
+        {"value": "social", "label": survey["summary"], "applies": "social_survey"}
+    )
+    research["industries"].append({"code": "7249", "coverage": "partial"})
+    data["items"] = [item for item in data["items"] if item["key"] != "social_survey"]
+    edition_import(actor=None, data=data)
+    changes = _changes("national-2020", "national-folded")
+    assert changes["social_survey"].change == "moved"
+    assert changes["social_survey"].direction == "unchanged"
+    # Its wording changed (a new part, a new code), but nothing was relaxed or tightened.
+    assert changes["market_research"].change == "reworded"
+    assert changes["market_research"].details == []
+    diff = edition_diff(
+        Edition.objects.get(code="national-2020"), Edition.objects.get(code="national-folded")
+    )
+    assert [(c.change, c.keys) for c in diff.industries if c.code == "7249"] == [
+        ("moved", ["market_research", "social_survey"])
+    ]

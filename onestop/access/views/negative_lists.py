@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from onestop.access.api.negative_lists import diff_data
@@ -16,7 +16,8 @@ from onestop.access.forms.access_check import ANSWER_PREFIX, AccessCheckForm
 from onestop.access.models import Edition
 from onestop.access.permissions import can_import_edition
 from onestop.access.selectors import industry_search
-from onestop.access.selectors.edition_diff import edition_diff
+from onestop.access.selectors.edition_diff import EditionDiff, edition_diff
+from onestop.access.selectors.industries import industry_node
 from onestop.access.selectors.negative_lists import (
     edition_get,
     edition_status,
@@ -134,6 +135,35 @@ def item(request: HttpRequest, edition_id: int, number: int) -> HttpResponse:
     )
 
 
+# What a change is called on the page (the API keeps the codes).
+CHANGE_LABELS = {
+    "removed": pgettext_lazy("edition diff", "removed"),
+    "added": pgettext_lazy("edition diff", "added"),
+    "relaxed": pgettext_lazy("edition diff", "relaxed"),
+    "tightened": pgettext_lazy("edition diff", "tightened"),
+    "reworded": pgettext_lazy("edition diff", "reworded"),
+    "moved": pgettext_lazy("edition diff", "moved"),
+    "unchanged": pgettext_lazy("edition diff", "unchanged"),
+}
+
+
+def _for_page(found: EditionDiff) -> dict[str, Any]:
+    """The API's answer, with what a reader needs besides the codes: the change named in the
+    page's language, each item's section and each industry class's name."""
+    data = diff_data(found, _language())
+    for change, item_change in zip(data["items"], found.items, strict=True):
+        change["label"] = CHANGE_LABELS[change["change"]]
+        if change["direction"]:
+            change["direction_label"] = CHANGE_LABELS[change["direction"]]
+        item = item_change.after or item_change.before
+        change["section"] = item.section if item is not None else ""
+    for change in data["industries"]:
+        change["label"] = CHANGE_LABELS[change["change"]]
+        change["node"] = industry_node(change["code"])
+    data["count_labels"] = [(CHANGE_LABELS[k], n) for k, n in data["counts"].items()]
+    return data
+
+
 @require_GET
 def diff(request: HttpRequest) -> HttpResponse:
     choices = list(Edition.objects.order_by("-effective", "scope"))
@@ -146,7 +176,7 @@ def diff(request: HttpRequest) -> HttpResponse:
         if before is None or after is None:
             error = True
         else:
-            data = diff_data(edition_diff(before, after), _language())
+            data = _for_page(edition_diff(before, after))
     return render(
         request,
         "access/editions/diff.html",
