@@ -13,6 +13,11 @@ classification and the 2020 national and FTZ negative lists, then:
    with 32 connections from wrk. wrk is written in C: it takes far less of the machine's CPU
    than 32 Python threads, which here share two cores with the server. Both figures are printed;
    without wrk its rows say so.
+4. with wrk again, 32 clients that each pause WRK_PAUSES_MS after every answer (a person or a
+   program doing something with it). Back-to-back clients (2, 3) measure the server saturated:
+   with 32 requests always waiting, the mean wait is 32 / throughput, whatever the request
+   costs. The paced rows show the latency at lower rates, so a deployer can see up to which
+   rate 32 clients get their answers within the target on a given machine.
 
 Targets (issue 3): checker median under 1 ms in-process; API p99 under 20 ms.
 
@@ -49,6 +54,7 @@ TEXT_ROUNDS = 2_000
 CLIENTS = 32
 API_REQUESTS = 3_200
 WRK_SECONDS = 15
+WRK_PAUSES_MS = (40, 25, 15)
 TARGET_MEDIAN_MS = 1.0
 TARGET_API_P99_MS = 20.0
 ACTIVITIES = ["8760", "6210", "7291", "3611", "6319", "2311", "8810"]
@@ -154,6 +160,7 @@ request = function()
   n = n + 1
   return wrk.format(nil, "/api/v1/access/check", nil, bodies[(n %% #bodies) + 1])
 end
+%(pause)s
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format("RESULT requests=%%d seconds=%%f p50=%%d p99=%%d errors=%%d status=%%d\\n",
@@ -163,13 +170,18 @@ end
 """
 
 
-def api_wrk(port: int) -> dict[str, float] | None:
-    """wrk's figures (latencies in ms), or None when wrk is not installed."""
+def api_wrk(port: int, pause_ms: int = 0) -> dict[str, float] | None:
+    """wrk's figures (latencies in ms), or None when wrk is not installed. With ``pause_ms``
+    each connection waits that long after an answer before its next request."""
     wrk = shutil.which("wrk")
     if wrk is None:
         return None
+    pause = f"delay = function() return {pause_ms} end" if pause_ms else ""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT % {"bodies": ", ".join(json.dumps(b.decode()) for b in _bodies())})
+        script.write(
+            WRK_SCRIPT
+            % {"bodies": ", ".join(json.dumps(b.decode()) for b in _bodies()), "pause": pause}
+        )
     try:
         output = subprocess.run(
             [
@@ -216,6 +228,7 @@ def main() -> int:
         try:
             latencies, rate, errors = api(port, workers)
             wrk = api_wrk(port)
+            paced = {pause: api_wrk(port, pause) for pause in WRK_PAUSES_MS} if wrk else {}
         finally:
             stop_server(server)
     rows = [
@@ -235,6 +248,16 @@ def main() -> int:
             (f"API, wrk {CLIENTS} connections, median", wrk["median"], ""),
             (f"API, wrk {CLIENTS} connections, p99", wrk["p99"], f"< {TARGET_API_P99_MS} ms"),
         ]
+        for pause, figures in paced.items():
+            assert figures is not None
+            rows += [
+                (
+                    f"API, wrk {pause} ms pauses, {figures['rate']:.0f}/s, median",
+                    figures["median"],
+                    "",
+                ),
+                (f"API, wrk {pause} ms pauses, {figures['rate']:.0f}/s, p99", figures["p99"], ""),
+            ]
     print("Access checker benchmark")
     print(
         f"machine: {platform.platform()}, {os.cpu_count()} cores, Python "
@@ -249,11 +272,12 @@ def main() -> int:
             f"wrk: {wrk['requests']:.0f} requests in {WRK_SECONDS} s, {wrk['rate']:.0f} "
             f"requests/s, {wrk['errors']:.0f} errors"
         )
-    print(f"{'measure':44} {'ms':>9}  target")
+    print(f"{'measure':48} {'ms':>9}  target")
     for name, value, target in rows:
-        print(f"{name:44} {value:9.3f}  {target}")
+        print(f"{name:48} {value:9.3f}  {target}")
     ok = statistics.median(checks) < TARGET_MEDIAN_MS and errors == 0
     ok = ok and (wrk is None or wrk["errors"] == 0)
+    ok = ok and all(figures is not None and figures["errors"] == 0 for figures in paced.values())
     python_ok = percentile(latencies, 0.99) < TARGET_API_P99_MS
     wrk_ok = wrk is not None and wrk["p99"] < TARGET_API_P99_MS
     print(
@@ -265,6 +289,15 @@ def main() -> int:
         "not measured" if wrk is None else ("met" if wrk_ok else "MISSED"),
         "(clients and server share the machine's cores)",
     )
+    within = [f["rate"] for f in paced.values() if f is not None and f["p99"] < TARGET_API_P99_MS]
+    if paced:
+        print(
+            f"paced clients: p99 under {TARGET_API_P99_MS:.0f} ms up to "
+            + (f"{max(within):.0f} requests/s measured" if within else "no measured rate")
+            + f"; saturated, {CLIENTS} back-to-back clients wait {CLIENTS} / throughput on "
+            f"average, so even the mean is under {TARGET_API_P99_MS:.0f} ms only above "
+            f"{CLIENTS / TARGET_API_P99_MS * 1000:.0f} requests/s"
+        )
     return 0 if ok else 1
 
 
