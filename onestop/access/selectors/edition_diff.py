@@ -104,13 +104,12 @@ def _compare(
 ) -> ItemChange:
     """``moved_in``: parts of ``after`` that were whole items before, with their openness then;
     ``moved_out``: parts of ``before`` that are whole items after, with their openness now."""
-    old, new = _measures(before), _measures(after)
+    old = {**moved_in, **_measures(before)}
+    new = {**moved_out, **_measures(after)}
     if set(old) != set(new) and ("item" in old or "item" in new):
-        # One side is split into sub-measures: compare the strictest parts.
+        # One side is split into sub-measures: compare the strictest parts (a measure that
+        # moved in or out counts on the side where it was).
         old, new = {"item": min(old.values())}, {"item": min(new.values())}
-    else:
-        old = {**moved_in, **old}
-        new = {**moved_out, **new}
     relaxed = [k for k in old if k not in new or new[k] > old[k]]
     tightened = [k for k in new if k not in old or new[k] < old[k]]
     codes_before = _codes(before)

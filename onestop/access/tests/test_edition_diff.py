@@ -199,3 +199,33 @@ def test_a_move_that_keeps_the_measure(access_data: Any) -> None:  # noqa: F811
     assert [(c.change, c.keys) for c in diff.industries if c.code == "7249"] == [
         ("moved", ["market_research", "social_survey"])
     ]
+
+
+def test_a_whole_item_that_takes_in_a_moved_measure(access_data: Any) -> None:  # noqa: F811
+    """An item without parts is split into its old measure and the social-survey ban moved in
+    from its own item: the ban is no stricter for having moved, so the receiving item is not
+    "tightened"; the moved item keeps its measure."""
+    data = _national()
+    data["edition"]["code"] = "national-split"
+    data["edition"]["effective"] = "2022-01-01"
+    data["edition"].pop("repeal")
+    by_key = {item["key"]: item for item in data["items"]}
+    survey = by_key["social_survey"]
+    receiving = next(
+        item
+        for item in data["items"]
+        if not item.get("sub_measures") and item["measure"] == "jv_only"
+    )
+    receiving["sub_measures"] = [
+        {"key": "general", "subject": receiving["summary"], "measure": "jv_only"},
+        {"key": "social_survey", "subject": survey["summary"], "measure": "prohibited"},
+    ]
+    receiving["industries"].append({"code": "7249", "coverage": "partial"})
+    data["items"] = [item for item in data["items"] if item["key"] != "social_survey"]
+    edition_import(actor=None, data=data)
+    changes = _changes("national-2020", "national-split")
+    assert changes["social_survey"].change == "moved"
+    assert changes["social_survey"].direction == "unchanged"
+    assert changes["social_survey"].moved_to.key == receiving["key"]
+    # Strictest part before (counting the ban where it was) and after: both prohibited.
+    assert changes[receiving["key"]].change == "reworded"
