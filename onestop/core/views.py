@@ -55,9 +55,11 @@ def register_start(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind")
     if kind in {"enterprise", "investor"}:
         return redirect("core:register", kind=kind)
+    # A form sent with no radio chosen carries no ``kind`` at all: ``sent`` tells it apart from
+    # the first visit, so "Continue" without an answer shows the error instead of nothing.
     error = (
         _("Choose whether you register as an enterprise or as an investor.")
-        if "kind" in request.GET
+        if "kind" in request.GET or "sent" in request.GET
         else None
     )
     return render(request, "core/register_start.html", {"error": error})

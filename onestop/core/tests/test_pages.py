@@ -167,6 +167,11 @@ def test_register_start_asks_one_question_and_opens_the_right_form(client):
     assert "There is a problem" in text
     assert 'href="#kind-enterprise"' in text
     assert "<title>Error:" in text
+    # What a browser sends when no radio is chosen: no ``kind`` at all, only the form's marker.
+    # It used to show the question again with no error, as if "Continue" did nothing.
+    response = client.get(reverse("core:register_start"), {"sent": "1"})
+    assert "There is a problem" in _text(response)
+    assert "There is a problem" not in _text(client.get(reverse("core:register_start")))
 
 
 def test_unknown_registration_kind_is_404(client):

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from onestop.core.models import User
 from onestop.demo.services import demo_load
@@ -126,3 +127,33 @@ def test_every_kind_of_demo_page_passes_axe(
     # The walk reached the pages behind sign-in, not only the public ones.
     assert len(checked) > 50, sorted(checked)
     assert {"officer/cases/*", "audit", "applications/*"} <= set(checked), sorted(checked)
+
+
+# Forms sent empty: each must come back with the error summary, which axe checks too (error
+# messages tied to their fields, the summary's links, the fields' described-by).
+EMPTY_FORMS = [
+    "/accounts/login/",
+    "/accounts/register/",
+    "/accounts/register/enterprise/",
+    "/accounts/register/investor/",
+    "/access/",
+]
+
+
+def test_forms_sent_empty_pass_axe(new_browser_page: Callable[..., Any], live_server: Any) -> None:
+    axe = _axe_source()
+    violations: list[str] = []
+    for language in ("zh-hans", "en"):
+        page = _page_for(new_browser_page, live_server, None, language)
+        for url in EMPTY_FORMS:
+            page.goto(url)
+            page.locator("main form [type=submit]").last.click()
+            expect(page.locator(".govuk-error-summary")).to_be_visible()
+            page.evaluate(axe)
+            for found in page.evaluate(RUN_AXE):
+                violations.append(
+                    f"{language} {url} sent empty: {found['impact']} {found['id']} "
+                    f"({found['help']}): {found['nodes']}"
+                )
+        page.close()
+    assert violations == [], "\n".join(violations)
