@@ -59,7 +59,8 @@ def start(request: HttpRequest) -> HttpResponse:
     journeys = list(selectors.journeys())
     chosen = request.GET.get("journey", "")
     error = ""
-    if "journey" in request.GET:
+    # With no radio chosen the browser sends no ``journey``: ``sent`` marks the form as sent.
+    if "journey" in request.GET or "sent" in request.GET:
         if any(j.code == chosen for j in journeys):
             return redirect("catalogue:finder_question", code=chosen, step=1)
         error = _("Choose what you want to do.")

@@ -63,6 +63,10 @@ def test_finder_one_question_per_page_to_the_plan(catalogue: None, client: Clien
     assert client.get("/services/finder/", {"journey": "open_restaurant"})["Location"] == (
         "/services/finder/open_restaurant/1/"
     )
+    # "Continue" with nothing chosen: the browser sends only the form's marker.
+    nothing = client.get("/services/finder/", {"sent": "1"})
+    assert nothing.status_code == 200 and "Choose what you want to do." in nothing.content.decode()
+    assert "Choose what you want to do." not in client.get("/services/finder/").content.decode()
     journey = Journey.objects.get(code="open_restaurant")
     # An empty answer is refused, naming the question.
     first = journey.questions[0]
