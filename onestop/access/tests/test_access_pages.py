@@ -35,7 +35,17 @@ def test_result_page_cinema(client: Client, access_data: Any) -> None:  # noqa: 
     }
     page = _get(client, reverse("access:result"), **params).content.decode()
     assert "It depends" in page and "answer_film" in page
-    page = _get(client, reverse("access:result"), **params, answer_film="no").content.decode()
+    assert 'name="asked" value="film"' in page and "There is a problem" not in page
+    # "Continue" with no answer chosen: the page says which question needs one.
+    page = _get(client, reverse("access:result"), **params, asked="film").content.decode()
+    assert "There is a problem" in page and "<title>Error:" in page
+    assert 'href="#answer-film-' in page and "govuk-form-group--error" in page
+    # The share link does not carry the marker (it would open on an error).
+    share = page.split("onestop-share-link")[1].split("</a>")[0]
+    assert "industry=8760" in share and "asked=" not in share
+    page = _get(client, reverse("access:result"), **params, answer_film="no", asked="film")
+    page = page.content.decode()
+    assert "There is a problem" not in page
     assert "Yes, allowed" in page
     assert "Decree No. 32" in page
     assert "/services/finder/" in page or "finder" in page

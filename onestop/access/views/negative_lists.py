@@ -29,6 +29,9 @@ from onestop.access.services.checker import access_check
 from onestop.access.services.checker_text import check_result_data, licence_finder_url
 from onestop.core.errors import ValidationFailed
 
+# The result page's question form names the questions it asked in this parameter.
+ASKED = "asked"
+
 
 def _language() -> str:
     return "en" if (get_language() or "").startswith("en") else "zh-hans"
@@ -79,7 +82,13 @@ def result(request: HttpRequest) -> HttpResponse:
             "access/check/start.html",
             {"form": form, "q": q, "matches": _matches(q), "chosen": request.GET.get("industry")},
         )
-    keep = {k: v for k, v in request.GET.items() if not k.startswith(ANSWER_PREFIX) and v}
+    keep = {
+        k: v for k, v in request.GET.items() if not k.startswith(ANSWER_PREFIX) and k != ASKED and v
+    }
+    # "Continue" with a question left unanswered: the browser sends no answer for it, only the
+    # keys of the questions the page asked. Say so instead of showing the same page again.
+    asked = set(request.GET.getlist(ASKED))
+    unanswered = {q["key"] for q in data["questions"] if q["key"] in asked}
     return render(
         request,
         "access/check/result.html",
@@ -89,6 +98,8 @@ def result(request: HttpRequest) -> HttpResponse:
             "keep": keep,
             "answers": form.answers(),
             "answer_prefix": ANSWER_PREFIX,
+            "asked_name": ASKED,
+            "unanswered": unanswered,
             "share_url": request.build_absolute_uri(
                 "?"
                 + urlencode({**keep, **{ANSWER_PREFIX + k: v for k, v in form.answers().items()}})

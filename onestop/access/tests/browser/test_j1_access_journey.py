@@ -71,6 +71,16 @@ def test_j1_travel_agency_cinema_restaurant_in_both_languages(
     expect(page.locator(".govuk-warning-text")).to_have_count(0)
     expect(page.get_by_text("院线", exact=False).first).to_be_visible()
     page.shot("03-zh-cinema-depends")
+    # "Continue" without an answer: the page says which question needs one, and its link
+    # moves to the first answer.
+    page.get_by_role("button", name=t("Continue", ZH)).click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text(t("There is a problem", ZH))
+    summary.get_by_role("link").first.click()
+    expect(
+        page.get_by_role("group", name=re.compile("院线")).get_by_role("radio").first
+    ).to_be_focused()
+    page.shot("03b-zh-cinema-unanswered")
     page.get_by_role("group", name=re.compile("院线")).get_by_label("否", exact=True).check()
     page.get_by_role("button", name=t("Continue", ZH)).click()
     expect(page.locator("#verdict")).to_have_text(t("Yes, allowed", ZH))
