@@ -168,9 +168,24 @@ def _for_page(found: EditionDiff) -> dict[str, Any]:
             change["direction_label"] = CHANGE_LABELS[change["direction"]]
         item = item_change.after or item_change.before
         change["section"] = item.section if item is not None else ""
+    # Per code, each item named by its number in the edition that has it (the later one
+    # when both do), linked to its page.
+    numbered = {
+        c.key: (c.after or c.before) for c in found.items if (c.after or c.before) is not None
+    }
     for change in data["industries"]:
         change["label"] = CHANGE_LABELS[change["change"]]
         change["node"] = industry_node(change["code"])
+        change["links"] = [
+            {
+                "key": key,
+                "edition_id": item.edition_id,
+                "number": item.number,
+                "earlier": item.edition_id == found.before.pk != found.after.pk,
+            }
+            for key in change["items"]
+            if (item := numbered.get(key)) is not None
+        ]
     data["count_labels"] = [(CHANGE_LABELS[k], n) for k, n in data["counts"].items()]
     return data
 
