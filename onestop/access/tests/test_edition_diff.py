@@ -12,6 +12,15 @@ from onestop.access.tests.negative_list_fixtures import access_data, access_worl
 from onestop.access.tests.test_edition_import import _national
 
 
+def _later_national(code: str) -> dict[str, Any]:
+    """The shipped 2020 national file as a new edition ``code`` in force from 2022, to edit."""
+    data = _national()
+    data["edition"]["code"] = code
+    data["edition"]["effective"] = "2022-01-01"
+    data["edition"].pop("repeal")
+    return data
+
+
 def _changes(before: str, after: str) -> dict[str, Any]:
     diff = edition_diff(Edition.objects.get(code=before), Edition.objects.get(code=after))
     return {c.key: c for c in diff.items}
@@ -31,10 +40,7 @@ def test_national_to_ftz_2020(access_data: Any) -> None:  # noqa: F811
 
 
 def test_a_later_edition_that_tightens_adds_and_relaxes(access_data: Any) -> None:  # noqa: F811
-    data = _national()
-    data["edition"]["code"] = "national-test"
-    data["edition"]["effective"] = "2022-01-01"
-    data["edition"].pop("repeal")
+    data = _later_national("national-test")
     by_key = {item["key"]: item for item in data["items"]}
     by_key["auto"]["max_foreign_share"] = 40  # tightened (50 -> 40)
     by_key["auto"]["min_chinese_share"] = 60
@@ -63,10 +69,7 @@ def test_a_loaded_successor_answers_from_its_date(access_data: Any) -> None:  # 
 
     from onestop.access.services.checker import access_check
 
-    data = _national()
-    data["edition"]["code"] = "national-next"
-    data["edition"]["effective"] = "2022-01-01"
-    data["edition"].pop("repeal")
+    data = _later_national("national-next")
     edition_import(actor=None, data=data)
     later = access_check(activities=["6210"], foreign_share=70, date=dt.date(2023, 1, 1))
     assert later.verdict.edition.code == "national-next"
@@ -171,10 +174,7 @@ def test_ftz_2021_back_to_2020(access_data: Any) -> None:  # noqa: F811
 def test_a_move_that_keeps_the_measure(access_data: Any) -> None:  # noqa: F811
     """An item folded into another as a part, with the same measure and codes: "moved", its
     code "moved" too, and the receiving item only reworded."""
-    data = _national()
-    data["edition"]["code"] = "national-folded"
-    data["edition"]["effective"] = "2022-01-01"
-    data["edition"].pop("repeal")
+    data = _later_national("national-folded")
     by_key = {item["key"]: item for item in data["items"]}
     survey = by_key["social_survey"]
     research = by_key["market_research"]
@@ -205,10 +205,7 @@ def test_a_whole_item_that_takes_in_a_moved_measure(access_data: Any) -> None:  
     """An item without parts is split into its old measure and the social-survey ban moved in
     from its own item: the ban is no stricter for having moved, so the receiving item is not
     "tightened"; the moved item keeps its measure."""
-    data = _national()
-    data["edition"]["code"] = "national-split"
-    data["edition"]["effective"] = "2022-01-01"
-    data["edition"].pop("repeal")
+    data = _later_national("national-split")
     by_key = {item["key"]: item for item in data["items"]}
     survey = by_key["social_survey"]
     receiving = next(
